@@ -1,0 +1,76 @@
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/**
+ * Help Scout's own OAuth2 app credential. Named apart from n8n's built-in `helpScoutOAuth2Api`
+ * because credential type names are global across all installed packages.
+ */
+export class HelpScoutUsersOAuth2Api implements ICredentialType {
+	name = 'helpScoutUsersOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Help Scout Users OAuth2 API';
+
+	icon: Icon = {
+		light: 'file:../nodes/HelpScoutUsers/helpScoutUsers.svg',
+		dark: 'file:../nodes/HelpScoutUsers/helpScoutUsers.dark.svg',
+	};
+
+	documentationUrl =
+		'https://developer.helpscout.com/mailbox-api/overview/authentication/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'options',
+			options: [
+				{
+					name: 'Authorization Code',
+					value: 'authorizationCode',
+					description: 'For an app that other Help Scout accounts install; needs the redirect URL',
+				},
+				{
+					name: 'Client Credentials',
+					value: 'clientCredentials',
+					description: "For your own account's internal app; no redirect URL",
+				},
+			],
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: 'https://secure.helpscout.net/authentication/authorizeClientApplication',
+			required: true,
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: 'https://api.helpscout.net/v2/oauth2/token',
+			required: true,
+		},
+		{
+			// Help Scout has no scopes: an app acts with all the rights of the user who connected it.
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			// Help Scout's token endpoint reads client_id and client_secret from the form body.
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+	];
+}

@@ -1,0 +1,40 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import * as user from './actions/user/User.resource';
+import { listSearch, loadOptions } from './methods';
+
+export class HelpScoutUsers implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Help Scout Users',
+		name: 'helpScoutUsers',
+		icon: { light: 'file:helpScoutUsers.svg', dark: 'file:helpScoutUsers.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Create and look up Help Scout users',
+		defaults: { name: 'Help Scout Users' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'helpScoutUsersOAuth2Api', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'User', value: 'user' }],
+				default: 'user',
+			},
+			...user.description,
+		],
+	};
+
+	methods = { loadOptions, listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

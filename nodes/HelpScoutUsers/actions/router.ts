@@ -1,0 +1,64 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { toNodeError } from '../transport/errors';
+import { DEFAULT_CONCURRENCY } from './user/requestOptions';
+import * as user from './user/User.resource';
+
+type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
+
+const operations: Record<string, Record<string, Operation>> = {
+	user: {
+		create: user.create.execute,
+		get: user.get.execute,
+		getAll: user.getAll.execute,
+		getMe: user.getMe.execute,
+	},
+};
+
+/**
+ * The one item loop: up to `concurrency` items in flight, output in input order, each output
+ * paired with its input item, and continueOnFail turning a failure into an error item.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
+	}
+	const concurrency = Math.max(
+		1,
+		Math.floor(Number(this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY)) || 1),
+	);
+
+	const results: INodeExecutionData[][] = new Array(items.length);
+	let firstError: unknown;
+	let next = 0;
+	const runOne = async (itemIndex: number) => {
+		try {
+			const data = await operation.call(this, itemIndex);
+			results[itemIndex] = data.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		} catch (error) {
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
+			const message = error instanceof Error ? error.message : String(error);
+			results[itemIndex] = [{ json: { error: message }, pairedItem: { item: itemIndex } }];
+		}
+	};
+	// Workers take the next item until none is left or one has failed; a failure stops new items
+	// but lets those in flight finish, so no request is left running behind the error.
+	const worker = async () => {
+		while (firstError === undefined && next < items.length) {
+			const itemIndex = next++;
+			try {
+				await runOne(itemIndex);
+			} catch (error) {
+				firstError ??= error;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+	if (firstError !== undefined) throw firstError;
+	return [results.flat()];
+}

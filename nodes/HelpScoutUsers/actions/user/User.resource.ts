@@ -1,0 +1,49 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as create from './create.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as getMe from './getMe.operation';
+
+export { create, get, getAll, getMe };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['user'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create a user, optionally with access to inboxes',
+				action: 'Create user',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a user by ID',
+				action: 'Get user',
+			},
+			{
+				name: 'Get Current User',
+				value: 'getMe',
+				description: 'Get the user the credential acts as',
+				action: 'Get current user',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'Get many users, optionally filtered by email or inbox',
+				action: 'Get many users',
+			},
+		],
+		default: 'create',
+	},
+	...create.description,
+	...get.description,
+	...getAll.description,
+	...getMe.description,
+];

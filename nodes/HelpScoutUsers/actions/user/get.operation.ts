@@ -1,0 +1,72 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { helpScoutRequest } from '../../transport';
+import { readOptions, readOptionFields } from './readOptions';
+import { simplifyUser } from './userRecords';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'User',
+		name: 'userId',
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: 'list', value: '' },
+		description: 'The Help Scout user to get',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchUsers', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 12345',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\d+$', errorMessage: 'A user ID is a whole number' },
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: readOptionFields,
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['user'], operation: ['get'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const raw = this.getNodeParameter('userId', itemIndex, '', { extractValue: true }) as unknown;
+	const userId = String(raw ?? '').trim();
+	if (!/^\d+$/.test(userId) || Number(userId) <= 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`User "${userId}" is not a user ID (a positive whole number) [item ${itemIndex}]`,
+			{ itemIndex },
+		);
+	}
+	const { policy, rawResponse } = readOptions(this, itemIndex);
+	const { body } = await helpScoutRequest.call(this, {
+		method: 'GET',
+		path: `/users/${userId}`,
+		itemIndex,
+		policy,
+		messages: { 404: `Help Scout has no user with ID ${userId}` },
+	});
+	const user = body as IDataObject;
+	return [rawResponse ? user : simplifyUser(user)];
+}

@@ -1,0 +1,87 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { helpScoutList } from '../../transport';
+import { mailboxIdField } from './mailboxField';
+import { readOptions, readOptionFields } from './readOptions';
+import { simplifyUser } from './userRecords';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'e.g. name@email.com',
+				default: '',
+				description: 'Only the user with exactly this email, invited users included',
+			},
+			{
+				...mailboxIdField,
+				name: 'mailbox',
+				required: false,
+				description:
+					'Only users with access to this inbox. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: readOptionFields,
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['user'], operation: ['getAll'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	if (filters.email !== undefined && String(filters.email).trim() !== '') {
+		qs.email = String(filters.email).trim();
+	}
+	if (filters.mailbox !== undefined && String(filters.mailbox).trim() !== '') {
+		const mailbox = String(filters.mailbox).trim();
+		if (!/^\d+$/.test(mailbox) || Number(mailbox) <= 0) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Mailbox "${mailbox}" is not a mailbox ID (a positive whole number) [item ${itemIndex}]`,
+				{ itemIndex },
+			);
+		}
+		qs.mailbox = Number(mailbox);
+	}
+	const { policy, rawResponse } = readOptions(this, itemIndex);
+	const users = await helpScoutList.call(this, '/users', 'users', { qs, limit, itemIndex, policy });
+	return rawResponse ? users : users.map(simplifyUser);
+}

@@ -1,0 +1,30 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { helpScoutRequest } from '../../transport';
+import { readOptions, readOptionFields } from './readOptions';
+import { simplifyUser } from './userRecords';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: readOptionFields,
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['user'], operation: ['getMe'] } },
+	properties,
+);
+
+/** The user the credential acts as; its `companyId` tells which Help Scout account this is. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const { policy, rawResponse } = readOptions(this, itemIndex);
+	const { body } = await helpScoutRequest.call(this, { method: 'GET', path: '/users/me', itemIndex, policy });
+	const user = body as IDataObject;
+	return [rawResponse ? user : simplifyUser(user)];
+}

@@ -1,0 +1,57 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_RETRY_POLICY } from '../../transport';
+import type { RetryPolicy } from '../../transport';
+
+export const DEFAULT_CONCURRENCY = 5;
+
+/** Options every operation offers: how hard to try, and how many items to send at once. */
+export const requestOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 50 },
+		default: 5,
+		description:
+			"How many items to send to Help Scout at once. The account's rate limit still applies: the node waits when Help Scout says so.",
+	},
+	{
+		displayName: 'Max Attempts',
+		name: 'maxAttempts',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 20 },
+		default: 5,
+		description:
+			'How many times to send a request that was rate-limited or failed on the way, the first time included',
+	},
+	{
+		displayName: 'Max Rate-Limit Wait (Seconds)',
+		name: 'maxWaitSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 300,
+		description: 'The longest time one item may spend waiting between attempts before it fails',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 30,
+		description: 'How long to wait for Help Scout to answer one request',
+	},
+];
+
+function positive(value: unknown, fallback: number): number {
+	const number = Number(value);
+	return Number.isFinite(number) && number >= 0 ? number : fallback;
+}
+
+export function readRequestOptions(options: IDataObject): RetryPolicy {
+	return {
+		maxAttempts: Math.max(1, Math.floor(positive(options.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts))),
+		maxWaitMs: positive(options.maxWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,
+		timeoutMs: Math.max(1, positive(options.timeoutSeconds, DEFAULT_RETRY_POLICY.timeoutMs / 1000)) * 1000,
+	};
+}

@@ -1,0 +1,235 @@
+/**
+ * Runs workflows through n8n's real engine (n8n-core's WorkflowExecute) with this package's node
+ * and credential type. n8n publishes no node test harness; this is the smallest one that lets
+ * n8n apply OAuth2 itself: the credentials helper says the credential's parent is `oAuth2Api`,
+ * fills in the credential type's hidden defaults like n8n does, and stores refreshed tokens.
+ */
+import 'reflect-metadata';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+
+import { HelpScoutUsersOAuth2Api } from '../../credentials/HelpScoutUsersOAuth2Api.credentials';
+import { HelpScoutUsers } from '../../nodes/HelpScoutUsers/HelpScoutUsers.node';
+
+export const NODE_TYPE = 'n8n-nodes-helpscout-users.helpScoutUsers';
+export const CREDENTIAL_TYPE = 'helpScoutUsersOAuth2Api';
+const START_TYPE = 'test.start';
+const CREDENTIAL_ID = 'cred-1';
+
+/** A start node that emits the items of its `items` parameter, like a form or webhook trigger. */
+class StartNode implements INodeType {
+	description = {
+		displayName: 'Start',
+		name: START_TYPE,
+		group: ['input'],
+		version: 1,
+		description: 'Emits test items',
+		defaults: { name: 'Start' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' } as INodeProperties],
+	} as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getNodeParameter('items', 0) as IDataObject[] | string;
+		const list = typeof items === 'string' ? (JSON.parse(items) as IDataObject[]) : items;
+		return [list.map((json) => ({ json }))];
+	}
+}
+
+const nodeTypes: INodeTypes = {
+	getByName: (type) => (type === START_TYPE ? new StartNode() : new HelpScoutUsers()),
+	getByNameAndVersion: (type) => (type === START_TYPE ? new StartNode() : new HelpScoutUsers()),
+	getKnownTypes: () => ({}),
+};
+
+const credentialType = new HelpScoutUsersOAuth2Api();
+
+/** What n8n stores for one credential, and every token update n8n writes back. */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	readonly updates: ICredentialDataDecryptedObject[] = [];
+
+	constructor(public data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes(name: string): string[] {
+		return name === CREDENTIAL_TYPE ? ['oAuth2Api'] : [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(_credentials: ICredentialDataDecryptedObject, _type: string, options: IHttpRequestOptions) {
+		return options;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used by the engine in these tests');
+	}
+
+	/** The stored data over the credential type's defaults (its fixed, hidden URLs among them). */
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		const defaults = Object.fromEntries(
+			credentialType.properties.map((property) => [property.name, property.default]),
+		) as ICredentialDataDecryptedObject;
+		return structuredClone({ ...defaults, ...this.data });
+	}
+
+	async updateCredentials(_details: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject) {
+		this.data = { ...this.data, ...data };
+	}
+
+	async updateCredentialsOauthTokenData(
+		_details: INodeCredentialsDetails,
+		_type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
+		this.updates.push(structuredClone(data));
+		this.data = { ...this.data, oauthTokenData: data.oauthTokenData };
+	}
+
+	getCredentialsProperties(): INodeProperties[] {
+		return credentialType.properties;
+	}
+}
+
+function additionalDataFor(
+	credentials: TestCredentialsHelper,
+	workflowData: IWorkflowBase,
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: credentials,
+		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflowData),
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not used in these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formBaseUrl: 'http://127.0.0.1/form',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1/form-test',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		mcpBaseUrl: 'http://127.0.0.1/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1/mcp-test',
+		variables: {},
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('code runners are not used in these tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export interface RunOptions {
+	/** The node's parameters; the credential is attached by the harness. */
+	parameters: IDataObject;
+	/** Items the start node emits; one empty item by default. */
+	items?: IDataObject[];
+	credentials: TestCredentialsHelper;
+	continueOnFail?: boolean;
+}
+
+export interface RunResult {
+	items: INodeExecutionData[];
+	/** The error n8n recorded for the node, when the run failed. */
+	error?: Error & { description?: string; httpCode?: string | null; context?: IDataObject };
+	run: IRun;
+}
+
+function helpScoutNode(parameters: IDataObject, continueOnFail = false): INode {
+	return {
+		id: 'helpscout-node',
+		name: 'Help Scout Users',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Help Scout test account' } },
+		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+}
+
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const start: INode = {
+		id: 'start-node',
+		name: 'Start',
+		type: START_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { items: JSON.stringify(options.items ?? [{}]) },
+	};
+	const node = helpScoutNode(options.parameters, options.continueOnFail);
+	const connections = { Start: { main: [[{ node: node.name, type: NodeConnectionTypes.Main, index: 0 }]] } };
+	const workflowData: IWorkflowBase = {
+		id: 'test-workflow',
+		name: 'test',
+		active: false,
+		isArchived: false,
+		nodes: [start, node],
+		connections,
+		settings: { executionOrder: 'v1' },
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as unknown as IWorkflowBase;
+	const workflow = new Workflow({
+		id: workflowData.id,
+		nodes: [start, node],
+		connections,
+		active: false,
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+	const execute = new WorkflowExecute(additionalDataFor(options.credentials, workflowData), 'manual');
+	const run = await execute.run({ workflow, startNode: start });
+	const nodeRuns = run.data.resultData.runData[node.name];
+	return {
+		items: nodeRuns?.[0]?.data?.main?.[0] ?? [],
+		error: (run.data.resultData.error ?? nodeRuns?.[0]?.error) as RunResult['error'],
+		run,
+	};
+}
+
+/** Calls one of the node's dropdown methods the way the editor does, through n8n's context. */
+export async function loadOptions(method: string, credentials: TestCredentialsHelper, parameters: IDataObject = {}) {
+	const node = helpScoutNode(parameters);
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const context = new LoadOptionsContext(
+		workflow,
+		node,
+		additionalDataFor(credentials, { nodes: [node], connections: {} } as unknown as IWorkflowBase),
+		'parameters',
+	);
+	const methods = new HelpScoutUsers().methods as unknown as Record<string, Record<string, Function>>;
+	const fn = methods.loadOptions[method] ?? methods.listSearch[method];
+	return await fn.call(context);
+}

@@ -1,0 +1,54 @@
+/**
+ * Jest wiring for the Help Scout stand-in: one per test file, reset before every test, with n8n's
+ * HTTP client sent to it through HTTPS_PROXY. Nothing leaves 127.0.0.1.
+ */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { TestCredentialsHelper } from './engine';
+import { FakeHelpScout } from './fake-help-scout';
+
+export const CLIENT_ID = 'test-client-id';
+export const CLIENT_SECRET = 'test-client-secret-Zq81';
+
+export function useFakeHelpScout(): FakeHelpScout {
+	const fake = new FakeHelpScout();
+	beforeAll(async () => {
+		if (!process.env.NODE_EXTRA_CA_CERTS) {
+			throw new Error('Run the tests with `npm test`: it sets NODE_EXTRA_CA_CERTS to the test CA');
+		}
+		const proxy = await fake.start();
+		process.env.HTTPS_PROXY = proxy;
+		process.env.https_proxy = proxy;
+		delete process.env.NO_PROXY;
+		delete process.env.no_proxy;
+	});
+	beforeEach(() => {
+		fake.reset();
+		fake.addClient(CLIENT_ID, CLIENT_SECRET);
+	});
+	afterAll(async () => {
+		await fake.stop();
+	});
+	return fake;
+}
+
+/** An internal app's credential: n8n fetches its own token from the stand-in. */
+export function clientCredentials(extra: ICredentialDataDecryptedObject = {}): TestCredentialsHelper {
+	return new TestCredentialsHelper({
+		grantType: 'clientCredentials',
+		clientId: CLIENT_ID,
+		clientSecret: CLIENT_SECRET,
+		...extra,
+	});
+}
+
+/** A public app's credential, connected earlier: it holds an access and a refresh token. */
+export function authorizationCode(fake: FakeHelpScout, email = 'admin@example.com'): TestCredentialsHelper {
+	const tokens = fake.issueTokens(CLIENT_ID, email);
+	return new TestCredentialsHelper({
+		grantType: 'authorizationCode',
+		clientId: CLIENT_ID,
+		clientSecret: CLIENT_SECRET,
+		oauthTokenData: tokens as ICredentialDataDecryptedObject,
+	});
+}
