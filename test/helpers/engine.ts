@@ -220,8 +220,8 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 }
 
 /** Calls one of the node's dropdown methods the way the editor does, through n8n's context. */
-export async function loadOptions(method: string, credentials: TestCredentialsHelper, parameters: IDataObject = {}) {
-	const node = helpScoutNode(parameters);
+export async function loadOptions(method: string, credentials: TestCredentialsHelper, ...args: unknown[]) {
+	const node = helpScoutNode({});
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const context = new LoadOptionsContext(
 		workflow,
@@ -229,7 +229,7 @@ export async function loadOptions(method: string, credentials: TestCredentialsHe
 		additionalDataFor(credentials, { nodes: [node], connections: {} } as unknown as IWorkflowBase),
 		'parameters',
 	);
-	const methods = new HelpScoutUsers().methods as unknown as Record<string, Record<string, Function>>;
+	const methods = new HelpScoutUsers().methods as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
 	const fn = methods.loadOptions[method] ?? methods.listSearch[method];
-	return await fn.call(context);
+	return await fn.call(context, ...args);
 }

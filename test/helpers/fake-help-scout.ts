@@ -55,7 +55,8 @@ export type FaultKind =
 	| 'resetAfter'
 	| 'slowAfter'
 	| 'malformed'
-	| 'noResourceId';
+	| 'noResourceId'
+	| 'onlyLocation';
 
 export interface Fault {
 	kind: FaultKind;
@@ -388,12 +389,15 @@ export class FakeHelpScout {
 			createdAt: new Date().toISOString(),
 		});
 		if (fault?.kind === 'resetAfter') return req.socket.destroy();
+		const location = `${API}/users/${user.id}`;
+		const headers: Record<string, string> =
+			fault?.kind === 'noResourceId'
+				? {}
+				: fault?.kind === 'onlyLocation'
+					? { Location: location }
+					: { 'Resource-ID': String(user.id), Location: location };
 		const finish = () => {
-			if (fault?.kind === 'noResourceId') {
-				res.writeHead(201);
-				return res.end();
-			}
-			res.writeHead(201, { 'Resource-ID': String(user.id), Location: `${API}/users/${user.id}` });
+			res.writeHead(201, headers);
 			res.end();
 		};
 		if (fault?.kind === 'slowAfter') {

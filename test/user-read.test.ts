@@ -1,0 +1,147 @@
+import { runNode } from './helpers/engine';
+import { authorizationCode, clientCredentials, useFakeHelpScout } from './helpers/stand-in';
+
+const fake = useFakeHelpScout();
+
+/** 120 more users: three pages of 50 with the three the stand-in starts with. */
+function seedUsers(count = 120) {
+	for (let n = 0; n < count; n++) {
+		fake.addUser({
+			firstName: `Agent${n}`,
+			lastName: 'Seeded',
+			email: `agent${n}@example.com`,
+			role: 'user',
+			mailboxes: n % 2 === 0 ? [{ id: 2, emailAccess: true }] : [],
+		});
+	}
+}
+
+describe('Get User', () => {
+	it('gets a user by ID and leaves out the HAL links', async () => {
+		const [adam] = fake.usersWithEmail('admin@example.com');
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'get', userId: { __rl: true, mode: 'id', value: String(adam.id) } },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json).toMatchObject({ id: adam.id, email: 'admin@example.com', role: 'admin', type: 'user' });
+		expect(result.items[0].json._links).toBeUndefined();
+		expect(fake.apiRequests('GET').map((request) => request.path)).toEqual([`/v2/users/${adam.id}`]);
+	});
+
+	it('keeps the HAL links with Raw Response, and takes the ID from an expression per item', async () => {
+		const ids = fake.users.slice(0, 2).map((user) => user.id);
+		const result = await runNode({
+			credentials: clientCredentials(),
+			items: ids.map((id) => ({ id })),
+			parameters: {
+				resource: 'user',
+				operation: 'get',
+				userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				options: { rawResponse: true },
+			},
+		});
+		expect(result.items.map((item) => item.json.id)).toEqual(ids);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(result.items[0].json._links).toEqual({ self: { href: `https://api.helpscout.net/v2/users/${ids[0]}` } });
+	});
+
+	it('fails the item with a message naming the ID when Help Scout has no such user', async () => {
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'get', userId: { __rl: true, mode: 'id', value: '424242' } },
+		});
+		expect(result.error?.message).toBe('Help Scout has no user with ID 424242 [item 0]');
+		expect(result.error?.httpCode).toBe('404');
+	});
+
+	it('refuses an ID that is not a number before sending anything', async () => {
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'get', userId: { __rl: true, mode: 'id', value: '={{ "../mailboxes" }}' } },
+		});
+		expect(result.error?.message).toBe('User "../mailboxes" is not a user ID (a positive whole number) [item 0]');
+		expect(fake.apiRequests()).toHaveLength(0);
+	});
+});
+
+describe('Get Many Users', () => {
+	it('returns every user across pages with Return All, one item per user', async () => {
+		seedUsers();
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'getAll', returnAll: true },
+		});
+		expect(result.items).toHaveLength(123);
+		expect(result.items.map((item) => item.json.email)).toEqual(fake.users.map((user) => user.email));
+		expect(result.items.every((item) => item.json._links === undefined)).toBe(true);
+		expect(fake.apiRequests('GET').map((request) => request.query.page ?? '1')).toEqual(['1', '2', '3']);
+	});
+
+	it('stops at a limit that cuts inside the second page, without reading the third', async () => {
+		seedUsers();
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'getAll', returnAll: false, limit: 73 },
+		});
+		expect(result.items).toHaveLength(73);
+		expect(result.items[72].json.email).toBe(fake.users[72].email);
+		expect(fake.apiRequests('GET')).toHaveLength(2);
+	});
+
+	it('sends the email and mailbox filters in the query string on every page', async () => {
+		seedUsers();
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'getAll', returnAll: true, filters: { mailbox: '2' } },
+		});
+		expect(result.items).toHaveLength(60);
+		const queries = fake.apiRequests('GET').map((request) => request.query);
+		expect(queries).toEqual([{ mailbox: '2' }, { mailbox: '2', page: '2' }]);
+
+		fake.requests.length = 0;
+		const byEmail = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'getAll', returnAll: true, filters: { email: ' agent7@example.com ' } },
+		});
+		expect(byEmail.items.map((item) => item.json.email)).toEqual(['agent7@example.com']);
+		expect(fake.apiRequests('GET')[0].query).toEqual({ email: 'agent7@example.com' });
+	});
+
+	it('outputs nothing, without failing, when no user matches', async () => {
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'getAll', returnAll: true, filters: { email: 'nobody@example.com' } },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toEqual([]);
+	});
+});
+
+describe('Get Current User', () => {
+	it('returns the user the credential acts as, with its companyId', async () => {
+		const result = await runNode({
+			credentials: authorizationCode(fake, 'owner@example.com'),
+			parameters: { resource: 'user', operation: 'getMe' },
+		});
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json).toMatchObject({ email: 'owner@example.com', role: 'owner', companyId: 77 });
+		expect(fake.apiRequests('GET')[0].path).toBe('/v2/users/me');
+	});
+
+	it('continues on fail with an error item when the credential is refused', async () => {
+		fake.inject({ kind: 'status', status: 403, path: '/v2/users/me', body: { message: 'Access denied' } });
+		const result = await runNode({
+			credentials: clientCredentials(),
+			continueOnFail: true,
+			parameters: { resource: 'user', operation: 'getMe' },
+		});
+		expect(result.items).toEqual([
+			{
+				json: { error: 'Help Scout refused the request: the connected user is not allowed to do this [item 0]' },
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+});
