@@ -5,5 +5,6 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	testTimeout: 60_000,
+	setupFiles: ['<rootDir>/test/helpers/jest-setup.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
 };

@@ -109,6 +109,7 @@ export class FakeHelpScout {
 	private readonly refreshTokens = new Map<string, { clientId: string; userId: number }>();
 	private readonly codes = new Map<string, { clientId: string; userId: number }>();
 	private faults: Fault[] = [];
+	private readonly minted: string[] = [];
 	private window = { start: 0, used: 0 };
 	private nextUserId = 1000;
 	private server?: http.Server;
@@ -185,6 +186,11 @@ export class FakeHelpScout {
 	issueTokens(clientId: string, email = 'admin@example.com', expiresInMs = 172_800_000) {
 		const user = this.users.find((candidate) => candidate.email === email)!;
 		return this.mint(clientId, user.id, expiresInMs, true);
+	}
+
+	/** Every access and refresh token handed out so far, to look for where they must not be. */
+	issuedSecrets(): string[] {
+		return [...this.tokens.keys(), ...this.refreshTokens.keys(), ...this.minted];
 	}
 
 	expireAllTokens(): void {
@@ -452,6 +458,7 @@ export class FakeHelpScout {
 
 	private mint(clientId: string, userId: number, expiresInMs: number, withRefresh: boolean) {
 		const accessToken = `at-${randomUUID()}`;
+		this.minted.push(accessToken);
 		this.tokens.set(accessToken, { userId, clientId, expiresAt: Date.now() + expiresInMs });
 		const answer: Record<string, unknown> = {
 			token_type: 'bearer',
@@ -460,6 +467,7 @@ export class FakeHelpScout {
 		};
 		if (withRefresh) {
 			const refreshToken = `rt-${randomUUID()}`;
+			this.minted.push(refreshToken);
 			this.refreshTokens.set(refreshToken, { clientId, userId });
 			answer.refresh_token = refreshToken;
 		}
