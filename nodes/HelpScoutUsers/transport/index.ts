@@ -9,6 +9,7 @@ import { sleep } from 'n8n-workflow';
 
 import { classifyFailure, helpScoutError, rateLimitExhaustedError } from './errors';
 import type { ErrorMessages } from './errors';
+import { pauseRequests, waitUntilAllowed } from './rateGate';
 
 /** The only place that knows Help Scout's address and this package's credential name. */
 export const API_BASE_URL = 'https://api.helpscout.net/v2';
@@ -96,8 +97,10 @@ export async function helpScoutRequest(
 		timeout: policy.timeoutMs,
 	};
 
+	const credentialKey = this.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? this.getNode().id;
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
+		waitedMs += await waitUntilAllowed(credentialKey);
 		let failure;
 		try {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(
@@ -136,8 +139,13 @@ export async function helpScoutRequest(
 			}
 			throw helpScoutError(this.getNode(), failure, request.itemIndex, request.messages);
 		}
-		await sleep(delayMs);
-		waitedMs += delayMs;
+		if (failure.kind === 'rateLimited') {
+			// Waited at the top of the loop, together with every other item in flight.
+			pauseRequests(credentialKey, delayMs);
+		} else {
+			await sleep(delayMs);
+			waitedMs += delayMs;
+		}
 	}
 }
 

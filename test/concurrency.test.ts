@@ -1,0 +1,84 @@
+import { runNode } from './helpers/engine';
+import { clientCredentials, useFakeHelpScout } from './helpers/stand-in';
+
+const fake = useFakeHelpScout();
+
+const create = {
+	resource: 'user',
+	operation: 'create',
+	firstName: '={{ $json.first }}',
+	lastName: 'Parallel',
+	email: '={{ $json.email }}',
+	role: 'user',
+};
+const people = (count: number) =>
+	Array.from({ length: count }, (_, n) => ({ first: `P${n}`, email: `p${n}@example.com` }));
+
+function expectInInputOrder(result: Awaited<ReturnType<typeof runNode>>, items: Array<{ email: string }>) {
+	expect(result.error).toBeUndefined();
+	expect(result.items.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+	items.forEach(({ email }, n) => {
+		expect(result.items[n].json.id).toBe(fake.usersWithEmail(email)[0].id);
+	});
+}
+
+describe('items in flight at once', () => {
+	it('keeps input order and pairing when Help Scout answers out of order', async () => {
+		const items = people(8);
+		// The first items are answered last: item n waits (8 - n) * 40 ms.
+		fake.holdResponse = async (request) => {
+			const n = Number(String((request.body as { email?: string })?.email ?? '').match(/^p(\d+)@/)?.[1] ?? 0);
+			await new Promise((resolve) => setTimeout(resolve, (8 - n) * 40));
+		};
+		const result = await runNode({ credentials: clientCredentials(), items, parameters: { ...create, options: { concurrency: 8 } } });
+
+		expectInInputOrder(result, items);
+		const createdOrder = fake.users.slice(3).map((user) => user.email);
+		expect(createdOrder).not.toEqual(items.map((item) => item.email));
+		expect(fake.maxInFlight).toBe(8);
+	});
+
+	it.each([1, 3])('never has more than %i requests in flight', async (concurrency) => {
+		fake.latencyMs = 30;
+		const items = people(12);
+		const result = await runNode({ credentials: clientCredentials(), items, parameters: { ...create, options: { concurrency } } });
+
+		expectInInputOrder(result, items);
+		expect(fake.maxInFlight).toBe(concurrency);
+	});
+
+	it('sends 5 at a time by default', async () => {
+		fake.latencyMs = 30;
+		const items = people(12);
+		const result = await runNode({ credentials: clientCredentials(), items, parameters: create });
+		expectInInputOrder(result, items);
+		expect(fake.maxInFlight).toBe(5);
+	});
+
+	it('lets the items in flight finish before failing the run on an item that fails', async () => {
+		fake.latencyMs = 30;
+		const items = people(10);
+		items[2].email = 'broken';
+		const result = await runNode({ credentials: clientCredentials(), items, parameters: { ...create, options: { concurrency: 3 } } });
+
+		expect(result.error?.message).toBe('Email "broken" is not a valid email address [item 2]');
+		// Items 0 and 1 were under way when item 2 failed: they finished; nothing after was started.
+		const created = fake.users.slice(3).map((user) => user.email).sort();
+		expect(created).toEqual(['p0@example.com', 'p1@example.com']);
+		expect(fake.apiRequests('POST')).toHaveLength(2);
+		expect(fake.inFlight).toBe(0);
+	});
+
+	it('pauses every item together after a 429, so 429s do not pile up', async () => {
+		fake.rateLimit = { units: 20, windowMs: 1_000 };
+		const items = people(40);
+		const started = Date.now();
+		const result = await runNode({ credentials: clientCredentials(), items, parameters: { ...create, options: { concurrency: 5 } } });
+
+		expectInInputOrder(result, items);
+		// 40 writes at 10 a window need at least 3 more windows after the first.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(3_000);
+		// At most the items in flight when a window runs out are refused, per window.
+		expect(fake.rateLimited).toBeLessThanOrEqual(5 * 4);
+	});
+});
