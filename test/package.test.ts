@@ -1,0 +1,145 @@
+/**
+ * The public contract that exported workflows and n8n's loader depend on: names, the package's
+ * n8n manifest, and the node's UI conventions.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { HelpScoutUsersOAuth2Api } from '../credentials/HelpScoutUsersOAuth2Api.credentials';
+import { DEFAULT_CONCURRENCY, requestOptionFields } from '../nodes/HelpScoutUsers/actions/user/requestOptions';
+import { HelpScoutUsers } from '../nodes/HelpScoutUsers/HelpScoutUsers.node';
+import { DEFAULT_RETRY_POLICY } from '../nodes/HelpScoutUsers/transport';
+
+const root = path.join(__dirname, '..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const description = new HelpScoutUsers().description;
+
+function walk(properties: INodeProperties[], visit: (property: INodeProperties) => void) {
+	for (const property of properties) {
+		visit(property);
+		for (const option of property.options ?? []) {
+			if ('values' in option) walk(option.values as INodeProperties[], visit);
+			else if ('type' in option) walk([option as INodeProperties], visit);
+		}
+	}
+}
+
+describe('package.json', () => {
+	it('is an MIT community package with no runtime dependencies and n8n-workflow as its only peer', () => {
+		expect(pkg.name).toBe('n8n-nodes-helpscout-users');
+		expect(pkg.license).toBe('MIT');
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.dependencies ?? {}).toEqual({});
+		expect(Object.keys(pkg.peerDependencies)).toEqual(['n8n-workflow']);
+	});
+
+	it('lists the built credential and node for n8n to load', () => {
+		expect(pkg.n8n).toEqual({
+			n8nNodesApiVersion: 1,
+			strict: true,
+			credentials: ['dist/credentials/HelpScoutUsersOAuth2Api.credentials.js'],
+			nodes: ['dist/nodes/HelpScoutUsers/HelpScoutUsers.node.js'],
+		});
+	});
+});
+
+describe('credential type', () => {
+	const credential = new HelpScoutUsersOAuth2Api();
+	const byName = Object.fromEntries(credential.properties.map((property) => [property.name, property]));
+
+	it('is helpScoutUsersOAuth2Api, an OAuth2 credential named for Help Scout', () => {
+		expect(credential.name).toBe('helpScoutUsersOAuth2Api');
+		expect(credential.extends).toEqual(['oAuth2Api']);
+		expect(credential.displayName).toMatch(/Help Scout.*OAuth2/);
+	});
+
+	it('offers both grants, Authorization Code first, with fixed hidden URLs, no scope and the secret in the body', () => {
+		expect(byName.grantType.default).toBe('authorizationCode');
+		expect(byName.grantType.options?.map((option) => (option as INodePropertyOptions).value)).toEqual([
+			'authorizationCode',
+			'clientCredentials',
+		]);
+		expect(byName.authUrl).toMatchObject({
+			type: 'hidden',
+			default: 'https://secure.helpscout.net/authentication/authorizeClientApplication',
+		});
+		expect(byName.accessTokenUrl).toMatchObject({ type: 'hidden', default: 'https://api.helpscout.net/v2/oauth2/token' });
+		expect(byName.scope).toMatchObject({ type: 'hidden', default: '' });
+		expect(byName.authentication).toMatchObject({ type: 'hidden', default: 'body' });
+	});
+});
+
+describe('node description', () => {
+	it('is helpScoutUsers with the user resource and its four operations', () => {
+		expect(description.name).toBe('helpScoutUsers');
+		expect(description.usableAsTool).toBe(true);
+		expect(description.credentials).toEqual([{ name: 'helpScoutUsersOAuth2Api', required: true }]);
+		const operation = description.properties.find((property) => property.name === 'operation')!;
+		expect(operation.options).toEqual([
+			expect.objectContaining({ value: 'create', action: 'Create user' }),
+			expect.objectContaining({ value: 'get', action: 'Get user' }),
+			expect.objectContaining({ value: 'getMe', action: 'Get current user' }),
+			expect.objectContaining({ value: 'getAll', action: 'Get many users' }),
+		]);
+	});
+
+	it('has the Create User fields under their stable names', () => {
+		const create = description.properties.filter((property) =>
+			property.displayOptions?.show?.operation?.includes('create'),
+		);
+		expect(create.map((property) => property.name)).toEqual([
+			'firstName',
+			'lastName',
+			'email',
+			'role',
+			'sendInvite',
+			'mailboxes',
+			'additionalFields',
+			'options',
+		]);
+		const role = create.find((property) => property.name === 'role')!;
+		expect(role.default).toBe('user');
+		expect(role.options?.map((option) => (option as INodePropertyOptions).value).sort()).toEqual(['admin', 'light user', 'user']);
+		const mailboxes = create.find((property) => property.name === 'mailboxes')!;
+		expect(mailboxes.typeOptions).toEqual({ multipleValues: true });
+		expect(mailboxes.options).toEqual([
+			expect.objectContaining({
+				name: 'mailbox',
+				values: [
+					expect.objectContaining({ name: 'id', displayName: 'Mailbox Name or ID', typeOptions: { loadOptionsMethod: 'getMailboxes' } }),
+					expect.objectContaining({ name: 'emailAccess', type: 'boolean', default: true }),
+				],
+			}),
+		]);
+	});
+
+	it('sorts every list of options by name, and words booleans as "Whether …"', () => {
+		walk(description.properties, (property) => {
+			if (property.type === 'boolean' && property.description) expect(property.description).toMatch(/^Whether /);
+			if (property.type === 'options' && Array.isArray(property.options) && property.name !== 'operation') {
+				const names = property.options.map((option) => (option as INodePropertyOptions).name);
+				expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+			}
+		});
+	});
+
+	it("shows the same defaults the transport uses (n8n's lint wants literals in the UI)", () => {
+		const defaults = Object.fromEntries(requestOptionFields.map((field) => [field.name, field.default]));
+		expect(defaults).toEqual({
+			concurrency: DEFAULT_CONCURRENCY,
+			maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts,
+			maxWaitSeconds: DEFAULT_RETRY_POLICY.maxWaitMs / 1000,
+			timeoutSeconds: DEFAULT_RETRY_POLICY.timeoutMs / 1000,
+		});
+	});
+
+	it('has its icons and codex file beside it', () => {
+		const dir = path.join(root, 'nodes', 'HelpScoutUsers');
+		expect(existsSync(path.join(dir, 'helpScoutUsers.svg'))).toBe(true);
+		expect(existsSync(path.join(dir, 'helpScoutUsers.dark.svg'))).toBe(true);
+		const codex = JSON.parse(readFileSync(path.join(dir, 'HelpScoutUsers.node.json'), 'utf8'));
+		expect(codex.node).toBe('n8n-nodes-helpscout-users.helpScoutUsers');
+	});
+});
