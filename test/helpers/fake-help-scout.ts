@@ -255,6 +255,11 @@ export class FakeHelpScout {
 	}
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		// A plain-HTTP request sent through the proxy names a whole URL: that is never Help Scout.
+		if (/^https?:\/\//.test(req.url ?? '')) {
+			res.writeHead(403).end();
+			return;
+		}
 		const rawBody = await readBody(req);
 		const url = new URL(req.url ?? '/', API);
 		const logged: LoggedRequest = {
