@@ -23,12 +23,19 @@ function expectInInputOrder(result: Awaited<ReturnType<typeof runNode>>, items: 
 }
 
 describe('items in flight at once', () => {
+	it('fetches one client-credentials token for the whole batch, not one per item in flight', async () => {
+		const items = people(6);
+		const result = await runNode({ credentials: clientCredentials(), items, parameters: create });
+		expectInInputOrder(result, items);
+		expect(fake.tokenRequests()).toHaveLength(1);
+	});
+
 	it('keeps input order and pairing when Help Scout answers out of order', async () => {
-		const items = people(8);
-		// The first items are answered last: item n waits (8 - n) * 40 ms.
+		// Item 0 goes alone; items 1 to 8 are then in flight together, the first answered last.
+		const items = people(9);
 		fake.holdResponse = async (request) => {
 			const n = Number(String((request.body as { email?: string })?.email ?? '').match(/^p(\d+)@/)?.[1] ?? 0);
-			await new Promise((resolve) => setTimeout(resolve, (8 - n) * 40));
+			await new Promise((resolve) => setTimeout(resolve, (9 - n) * 40));
 		};
 		const result = await runNode({ credentials: clientCredentials(), items, parameters: { ...create, options: { concurrency: 8 } } });
 
@@ -62,10 +69,11 @@ describe('items in flight at once', () => {
 		const result = await runNode({ credentials: clientCredentials(), items, parameters: { ...create, options: { concurrency: 3 } } });
 
 		expect(result.error?.message).toBe('Email "broken" is not a valid email address [item 2]');
-		// Items 0 and 1 were under way when item 2 failed: they finished; nothing after was started.
+		// Item 0 went alone; items 1 and 3 were under way when item 2 failed: they finished, and
+		// nothing after them was started.
 		const created = fake.users.slice(3).map((user) => user.email).sort();
-		expect(created).toEqual(['p0@example.com', 'p1@example.com']);
-		expect(fake.apiRequests('POST')).toHaveLength(2);
+		expect(created).toEqual(['p0@example.com', 'p1@example.com', 'p3@example.com']);
+		expect(fake.apiRequests('POST')).toHaveLength(3);
 		expect(fake.inFlight).toBe(0);
 	});
 

@@ -7,7 +7,7 @@
  * so the node keeps Help Scout's real URLs and every byte goes over a real socket.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
@@ -16,7 +16,15 @@ import tls from 'node:tls';
 export const API_HOST = 'api.helpscout.net';
 const API = `https://${API_HOST}/v2`;
 const PAGE_SIZE = 50;
-const TLS_DIR = path.join(__dirname, '..', 'fixtures', 'tls');
+/** test/fixtures/tls, found from wherever this file runs (the sources, or the scripts' build). */
+function tlsDir(): string {
+	for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		const candidate = path.join(dir, 'test', 'fixtures', 'tls');
+		if (existsSync(path.join(candidate, 'server.pem'))) return candidate;
+	}
+	throw new Error('test/fixtures/tls not found');
+}
+export const TEST_CA_FILE = path.join(tlsDir(), 'ca.pem');
 
 export interface FakeUser {
 	id: number;
@@ -115,8 +123,8 @@ export class FakeHelpScout {
 	private server?: http.Server;
 	private readonly sockets = new Set<Socket>();
 	private readonly secureContext = tls.createSecureContext({
-		key: readFileSync(path.join(TLS_DIR, 'server.key')),
-		cert: readFileSync(path.join(TLS_DIR, 'server.pem')),
+		key: readFileSync(path.join(tlsDir(), 'server.key')),
+		cert: readFileSync(path.join(tlsDir(), 'server.pem')),
 	});
 	/** Answers can be made to wait for a test; used to send responses out of order. */
 	holdResponse?: (request: LoggedRequest) => Promise<void>;

