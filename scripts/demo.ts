@@ -1,0 +1,66 @@
+/**
+ * `npm run demo`: the example workflow (examples/new-hire-to-help-scout.json) run in a real n8n
+ * against the embedded Help Scout sandbox. No Help Scout account needed; nothing leaves the
+ * machine. Prints the new user's id and location.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { FakeHelpScout, TEST_CA_FILE } from '../test/helpers/fake-help-scout';
+import { ensureRuntime, log, N8nInstance, nodeOutput, packPackage, ROOT } from './lib/n8n';
+
+const SANDBOX_CLIENT_ID = 'sandbox-app';
+const SANDBOX_CLIENT_SECRET = 'sandbox-secret';
+
+async function main() {
+	ensureRuntime();
+	const tarball = packPackage();
+	const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'new-hire-to-help-scout.json'), 'utf8'));
+
+	const sandbox = new FakeHelpScout();
+	const proxyUrl = await sandbox.start();
+	sandbox.addClient(SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET);
+	const n8n = new N8nInstance({ name: 'demo', proxyUrl, caFile: TEST_CA_FILE });
+	try {
+		log('Installing the package into n8n as a community package ...');
+		n8n.reset(tarball);
+		// The example's credential reference, filled with the sandbox's internal app.
+		await n8n.importCredentials([
+			{
+				id: 'helpScoutSandbox',
+				name: 'Help Scout',
+				type: 'helpScoutUsersOAuth2Api',
+				data: { grantType: 'clientCredentials', clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET },
+			},
+		]);
+		await n8n.importWorkflow({ ...example, id: 'newHireExample', active: false });
+
+		log(`Running "${example.name}" from its "Try It With a Sample Hire" trigger ...`);
+		const result = await n8n.execute('newHireExample');
+		const error = result.data.resultData.error;
+		if (error) throw new Error(`the workflow failed: ${error.message}`);
+		const [user] = nodeOutput(result, 'Create Help Scout User');
+		const [stored] = sandbox.usersWithEmail('ada.lovelace@example.com');
+
+		process.stdout.write(
+			[
+				'',
+				'Help Scout user created by n8n (sandbox):',
+				`  id:       ${String(user.id)}`,
+				`  location: ${String(user.location)}`,
+				`  created:  ${String(user.created)}`,
+				`  sandbox:  ${stored.firstName} ${stored.lastName} <${stored.email}>, role ${stored.role}, inboxes ${stored.mailboxes
+					.map((mailbox) => mailbox.id)
+					.join(', ')}`,
+				'',
+			].join('\n'),
+		);
+	} finally {
+		await sandbox.stop();
+	}
+}
+
+main().catch((error) => {
+	process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(1);
+});
