@@ -6,33 +6,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { FakeHelpScout, TEST_CA_FILE } from '../test/helpers/fake-help-scout';
 import { ensureRuntime, log, N8nInstance, nodeOutput, packPackage, ROOT } from './lib/n8n';
-
-const SANDBOX_CLIENT_ID = 'sandbox-app';
-const SANDBOX_CLIENT_SECRET = 'sandbox-secret';
+import { sandboxCredential, startSandbox, TEST_CA_FILE } from './lib/sandbox';
 
 async function main() {
 	ensureRuntime();
 	const tarball = packPackage();
 	const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'new-hire-to-help-scout.json'), 'utf8'));
 
-	const sandbox = new FakeHelpScout();
-	const proxyUrl = await sandbox.start();
-	sandbox.addClient(SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET);
+	const { sandbox, proxyUrl } = await startSandbox();
 	const n8n = new N8nInstance({ name: 'demo', proxyUrl, caFile: TEST_CA_FILE });
 	try {
 		log('Installing the package into n8n as a community package ...');
 		n8n.reset(tarball);
-		// The example's credential reference, filled with the sandbox's internal app.
-		await n8n.importCredentials([
-			{
-				id: 'helpScoutSandbox',
-				name: 'Help Scout',
-				type: 'helpScoutUsersOAuth2Api',
-				data: { grantType: 'clientCredentials', clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET },
-			},
-		]);
+		await n8n.importCredentials([sandboxCredential]);
 		await n8n.importWorkflow({ ...example, id: 'newHireExample', active: false });
 
 		log(`Running "${example.name}" from its "Try It With a Sample Hire" trigger ...`);

@@ -102,6 +102,8 @@ export class N8nInstance {
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: 'n8n-nodes-helpscout-users-local-test-key',
 			N8N_PORT: String(options.port ?? 5678),
+			// n8n's task broker listens too: one port above the editor, so instances can run side by side.
+			N8N_RUNNERS_BROKER_PORT: String((options.port ?? 5678) + 1),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
 			N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -195,6 +197,16 @@ export class N8nInstance {
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		throw new Error(`n8n did not become ready in 120 s:\n${output}`);
+	}
+
+	/** The instance owner, set up over n8n's REST API as the first-run screen would. */
+	async setUpOwner(owner: { email: string; firstName: string; lastName: string; password: string }): Promise<void> {
+		const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(owner),
+		});
+		if (!response.ok) throw new Error(`owner set-up answered ${response.status}: ${await response.text()}`);
 	}
 
 	get baseUrl(): string {
