@@ -77,16 +77,18 @@ describe('items in flight at once', () => {
 		expect(fake.inFlight).toBe(0);
 	});
 
-	it('pauses every item together after a 429, so 429s do not pile up', async () => {
+	it('paces by X-RateLimit-Remaining-Minute and Retry-After: at most one 429 a window', async () => {
 		fake.rateLimit = { units: 20, windowMs: 1_000 };
 		const items = people(40);
 		const started = Date.now();
-		const result = await runNode({ credentials: clientCredentials(), items, parameters: { ...create, options: { concurrency: 5 } } });
+		const result = await runNode({ credentials: clientCredentials(), items, parameters: { ...create, options: { concurrency: 10 } } });
 
 		expectInInputOrder(result, items);
 		// 40 writes at 10 a window need at least 3 more windows after the first.
 		expect(Date.now() - started).toBeGreaterThanOrEqual(3_000);
-		// At most the items in flight when a window runs out are refused, per window.
-		expect(fake.rateLimited).toBeLessThanOrEqual(5 * 4);
+		// Requests start only while the window has units for them; when it has none, one request
+		// goes ahead to learn when the next window opens. 4 windows: at most 4 refusals.
+		expect(fake.rateLimited).toBeGreaterThan(0);
+		expect(fake.rateLimited).toBeLessThanOrEqual(4);
 	});
 });

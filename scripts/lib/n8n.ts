@@ -53,10 +53,17 @@ export function ensureRuntime(): void {
 	// A Kafka client's install script downloads from outside: install without scripts, then build
 	// the one native module n8n needs here (sqlite3) against Node 24's headers.
 	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`], { cwd: N8N_DIR });
+	// Under `npm run`, npm passes the project's ignore-scripts on to child npms: switch it back on.
 	run('npm', ['rebuild', 'sqlite3'], {
 		cwd: N8N_DIR,
-		env: { ...process.env, PATH: `${path.dirname(NODE24)}:${process.env.PATH}`, npm_config_nodedir: NODE24_DIR },
+		env: {
+			...process.env,
+			PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,
+			npm_config_nodedir: NODE24_DIR,
+			npm_config_ignore_scripts: 'false',
+		},
 	});
+	execFileSync(NODE24, ['-e', 'require("sqlite3")'], { cwd: N8N_DIR, stdio: 'inherit' });
 	writeFileSync(READY_MARK, new Date().toISOString());
 	log(`n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
 }
@@ -89,7 +96,7 @@ export interface InstanceOptions {
 export class N8nInstance {
 	readonly userFolder: string;
 	readonly env: NodeJS.ProcessEnv;
-	private server?: ChildProcess;
+	private servers: ChildProcess[] = [];
 
 	constructor(readonly options: InstanceOptions) {
 		this.userFolder = path.join(CACHE, 'instances', options.name);
@@ -133,19 +140,35 @@ export class N8nInstance {
 	}
 
 	/**
-	 * Runs an n8n CLI command to its end; returns what it printed on stdout. Asynchronous on
-	 * purpose: the stand-in n8n talks to runs in this same process and must keep answering.
+	 * Runs an n8n CLI command to its end. Asynchronous on purpose: the stand-in n8n talks to runs
+	 * in this same process and must keep answering. Samples the process's peak memory as it runs.
 	 */
-	async cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+	async spawnCli(args: string[], env: NodeJS.ProcessEnv = {}) {
 		const child = spawn(NODE24, [N8N_BIN, ...args], {
 			env: { ...this.env, ...env },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';
 		let stderr = '';
+		let peakKb = 0;
 		child.stdout.on('data', (chunk) => (stdout += chunk));
 		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const sample = setInterval(() => {
+			try {
+				const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+				if (match) peakKb = Math.max(peakKb, Number(match[1]));
+			} catch {
+				// The process has just exited.
+			}
+		}, 200);
 		const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+		clearInterval(sample);
+		return { code, stdout, stderr, peakRssMb: Math.round(peakKb / 1024) };
+	}
+
+	/** Like spawnCli, but fails unless n8n exits 0; returns stdout. */
+	async cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+		const { code, stdout, stderr } = await this.spawnCli(args, env);
 		if (code !== 0) throw new Error(`n8n ${args[0]} exited with ${code}:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`);
 		return stdout;
 	}
@@ -163,40 +186,46 @@ export class N8nInstance {
 	}
 
 	/**
-	 * `n8n execute --id … --rawOutput`. n8n prints the run through its logger, so the logger is set
-	 * to JSON lines at info level and the run is the line whose message is the execution.
+	 * `n8n execute --id … --rawOutput`, whether the run succeeds or not. n8n prints the run
+	 * through its logger, so the logger is set to JSON lines at info level and the run is the line
+	 * whose message is the execution.
 	 */
-	async execute(workflowId: string): Promise<ExecutionResult> {
-		const stdout = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+	async executeMeasured(workflowId: string): Promise<{ result: ExecutionResult; peakRssMb: number }> {
+		const { stdout, stderr, peakRssMb } = await this.spawnCli(['execute', `--id=${workflowId}`, '--rawOutput'], {
 			N8N_LOG_LEVEL: 'info',
 			N8N_LOG_FORMAT: 'json',
 			NO_COLOR: '1',
 		});
 		for (const line of stdout.split('\n').reverse()) {
 			const message = parseJson(parseJson(line)?.message);
-			if (message?.data?.resultData) return message as ExecutionResult;
+			if (message?.data?.resultData) return { result: message as ExecutionResult, peakRssMb };
 		}
-		throw new Error(`n8n printed no execution data:\n${stdout.slice(-4000)}`);
+		throw new Error(`n8n printed no execution data:\n${stdout.slice(-4000)}\n${stderr.slice(-2000)}`);
 	}
 
-	async start(): Promise<void> {
-		const server = spawn(NODE24, [N8N_BIN, 'start'], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
-		this.server = server;
+	async execute(workflowId: string): Promise<ExecutionResult> {
+		return (await this.executeMeasured(workflowId)).result;
+	}
+
+	/** `n8n start` (or another long-running command, e.g. `worker`), ready when /healthz/readiness answers. */
+	async start(command: string[] = ['start'], readinessUrl = `${this.baseUrl}/healthz/readiness`): Promise<ChildProcess> {
+		const server = spawn(NODE24, [N8N_BIN, ...command], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		this.servers.push(server);
 		let output = '';
-		server.stdout?.on('data', (chunk) => (output += chunk));
-		server.stderr?.on('data', (chunk) => (output += chunk));
+		server.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
+		server.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
 		const deadline = Date.now() + 120_000;
 		while (Date.now() < deadline) {
-			if (server.exitCode !== null) throw new Error(`n8n exited while starting:\n${output}`);
+			if (server.exitCode !== null) throw new Error(`n8n ${command[0]} exited while starting:\n${output}`);
 			try {
-				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
-				if (response.ok) return;
+				const response = await fetch(readinessUrl);
+				if (response.ok) return server;
 			} catch {
 				// Not listening yet.
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		throw new Error(`n8n did not become ready in 120 s:\n${output}`);
+		throw new Error(`n8n ${command[0]} did not become ready in 120 s:\n${output}`);
 	}
 
 	/** The instance owner, set up over n8n's REST API as the first-run screen would. */
@@ -213,14 +242,19 @@ export class N8nInstance {
 		return `http://127.0.0.1:${this.env.N8N_PORT}`;
 	}
 
+	/** Stops every process `start` started. */
 	async stop(): Promise<void> {
-		const server = this.server;
-		if (!server || server.exitCode !== null) return;
-		const exited = new Promise((resolve) => server.once('exit', resolve));
-		server.kill('SIGTERM');
-		const timer = setTimeout(() => server.kill('SIGKILL'), 15_000);
-		await exited;
-		clearTimeout(timer);
+		await Promise.all(
+			this.servers.map(async (server) => {
+				if (server.exitCode !== null) return;
+				const exited = new Promise((resolve) => server.once('exit', resolve));
+				server.kill('SIGTERM');
+				const timer = setTimeout(() => server.kill('SIGKILL'), 15_000);
+				await exited;
+				clearTimeout(timer);
+			}),
+		);
+		this.servers = [];
 	}
 }
 

@@ -1,6 +1,8 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { headerNumber } from './headers';
+
 /** What went wrong with one attempt, reduced to what decides the next step and the message. */
 export interface Failure {
 	/** rateLimited: wait and retry. ambiguous: may have reached Help Scout. final: never retried. */
@@ -9,6 +11,8 @@ export interface Failure {
 	/** Help Scout's answer (`application/vnd.error+json`), never the request. */
 	body?: unknown;
 	retryAfterMs?: number;
+	/** `X-RateLimit-Remaining-Minute` of the answer, when it had one. */
+	remaining?: number;
 	networkCode?: string;
 	tokenProblem?: boolean;
 	malformed?: boolean;
@@ -36,13 +40,11 @@ interface RawHttpError {
 	};
 }
 
+/** Help Scout's own header first, then the standard one; seconds, as Help Scout sends them. */
 function retryAfterMs(headers: IDataObject | undefined): number | undefined {
-	for (const name of ['x-ratelimit-retry-after', 'retry-after']) {
-		const entry = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name);
-		const seconds = Number(entry?.[1]);
-		if (entry && Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
-	}
-	return undefined;
+	const seconds =
+		headerNumber(headers, 'x-ratelimit-retry-after') ?? headerNumber(headers, 'retry-after');
+	return seconds === undefined ? undefined : Math.ceil(seconds * 1000);
 }
 
 /** Sorts a thrown error (or a malformed answer) into what to do next. */
@@ -62,12 +64,13 @@ export function classifyFailure(error: unknown): Failure {
 		// A reset or a timeout may come after Help Scout acted on the request.
 		return { kind: 'ambiguous', networkCode };
 	}
+	const remaining = headerNumber(response?.headers, 'x-ratelimit-remaining-minute');
 	if (status === 429) {
-		return { kind: 'rateLimited', statusCode: status, body, retryAfterMs: retryAfterMs(response?.headers) };
+		return { kind: 'rateLimited', statusCode: status, body, remaining, retryAfterMs: retryAfterMs(response?.headers) };
 	}
-	if (status >= 500) return { kind: 'ambiguous', statusCode: status, body };
+	if (status >= 500) return { kind: 'ambiguous', statusCode: status, body, remaining };
 	if (status === 400 && isTokenEndpointFailure(raw)) return { kind: 'final', tokenProblem: true };
-	return { kind: 'final', statusCode: status, body };
+	return { kind: 'final', statusCode: status, body, remaining };
 }
 
 /** n8n reports a failed token request (fetch or refresh) without an API status of Help Scout's. */

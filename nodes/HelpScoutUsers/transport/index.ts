@@ -8,8 +8,11 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { classifyFailure, helpScoutError, rateLimitExhaustedError } from './errors';
-import type { ErrorMessages } from './errors';
-import { pauseRequests, waitUntilAllowed } from './rateGate';
+import type { ErrorMessages, Failure } from './errors';
+import { headerNumber } from './headers';
+import { acquire, release } from './rateGate';
+
+export { headerValue } from './headers';
 
 /** The only place that knows Help Scout's address and this package's credential name. */
 export const API_BASE_URL = 'https://api.helpscout.net/v2';
@@ -62,16 +65,6 @@ export function backoffMs(attempt: number): number {
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
-export function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers ?? {})) {
-		if (key.toLowerCase() === wanted && value !== undefined && value !== null) {
-			return String(Array.isArray(value) ? value[0] : value);
-		}
-	}
-	return undefined;
-}
-
 function toUrl(path: string): string {
 	return /^https?:\/\//.test(path) ? path : `${API_BASE_URL}${path}`;
 }
@@ -97,17 +90,28 @@ export async function helpScoutRequest(
 		timeout: policy.timeoutMs,
 	};
 
-	const credentialKey = this.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? this.getNode().id;
+	const node = this.getNode();
+	const budgetKey = node.credentials?.[CREDENTIAL_TYPE]?.id ?? node.id;
+	// Help Scout counts a write as two requests against the account's limit.
+	const cost = isWrite ? 2 : 1;
+	const giveUp = (failure: Failure, attempt: number, waitedMs: number) =>
+		failure.kind === 'rateLimited'
+			? rateLimitExhaustedError(node, attempt, waitedMs, request.itemIndex)
+			: helpScoutError(node, failure, request.itemIndex, request.messages);
+
+	// Only this item's own retries count against Max Rate-Limit Wait; waiting for the account's
+	// budget behind other items does not.
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
-		waitedMs += await waitUntilAllowed(credentialKey);
-		let failure;
+		await acquire(budgetKey, cost);
+		let failure: Failure;
 		try {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
 				CREDENTIAL_TYPE,
 				options,
 			)) as HelpScoutResponse;
+			release(budgetKey, cost, { remaining: headerNumber(response.headers, 'x-ratelimit-remaining-minute') });
 			if (isWrite || isJsonBody(response.body)) {
 				return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 			}
@@ -115,37 +119,26 @@ export async function helpScoutRequest(
 			failure = classifyFailure({ statusCode: response.statusCode, body: response.body, malformed: true });
 		} catch (error) {
 			failure = classifyFailure(error);
+			release(budgetKey, cost, {
+				remaining: failure.remaining,
+				retryAfterMs: failure.kind === 'rateLimited' ? (failure.retryAfterMs ?? backoffMs(attempt)) : undefined,
+			});
 		}
 
 		const retryable =
 			failure.kind === 'rateLimited' ||
 			(failure.kind === 'ambiguous' && (!isWrite || request.reconcile !== undefined));
-		if (!retryable || attempt >= policy.maxAttempts) {
-			if (failure.kind === 'rateLimited') {
-				throw rateLimitExhaustedError(this.getNode(), attempt, waitedMs, request.itemIndex);
-			}
-			throw helpScoutError(this.getNode(), failure, request.itemIndex, request.messages);
+		const delayMs = failure.retryAfterMs ?? backoffMs(attempt);
+		if (!retryable || attempt >= policy.maxAttempts || waitedMs + delayMs > policy.maxWaitMs) {
+			throw giveUp(failure, attempt, waitedMs);
 		}
-
 		if (failure.kind === 'ambiguous' && isWrite && request.reconcile) {
 			const landed = await request.reconcile();
 			if (landed) return landed;
 		}
-
-		const delayMs = failure.retryAfterMs ?? backoffMs(attempt);
-		if (waitedMs + delayMs > policy.maxWaitMs) {
-			if (failure.kind === 'rateLimited') {
-				throw rateLimitExhaustedError(this.getNode(), attempt, waitedMs, request.itemIndex);
-			}
-			throw helpScoutError(this.getNode(), failure, request.itemIndex, request.messages);
-		}
-		if (failure.kind === 'rateLimited') {
-			// Waited at the top of the loop, together with every other item in flight.
-			pauseRequests(credentialKey, delayMs);
-		} else {
-			await sleep(delayMs);
-			waitedMs += delayMs;
-		}
+		// A 429's wait is taken in `acquire`, together with every other request in flight.
+		if (failure.kind !== 'rateLimited') await sleep(delayMs);
+		waitedMs += delayMs;
 	}
 }
 

@@ -1,23 +1,62 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * Help Scout's rate limit is per account, so a 429 for one item means the others in flight will
- * get one too. After a 429 every request made with the same credential in this process waits
- * until the time Help Scout gave, instead of each item finding out for itself.
+ * Help Scout's rate limit belongs to the account, so every request made with one credential in
+ * this process shares one budget:
+ * - after a 429 every request waits until the time Help Scout gave, instead of each item in
+ *   flight finding out for itself;
+ * - while Help Scout says how many units are left this minute (`X-RateLimit-Remaining-Minute`),
+ *   a request starts only if what is left covers it and the requests already in flight. When
+ *   nothing is left and nothing is in flight, one request goes ahead to learn when the next
+ *   minute opens (its 429 says).
  */
-const pausedUntil = new Map<string, number>();
-
-export function pauseRequests(credentialKey: string, ms: number): void {
-	pausedUntil.set(credentialKey, Math.max(pausedUntil.get(credentialKey) ?? 0, Date.now() + ms));
+interface Budget {
+	pausedUntil: number;
+	/** Units left as of the latest answer; undefined when unknown. */
+	remaining?: number;
+	inFlight: number;
 }
 
-/** Waits out a pause in force; returns how long it waited. */
-export async function waitUntilAllowed(credentialKey: string): Promise<number> {
-	const ms = (pausedUntil.get(credentialKey) ?? 0) - Date.now();
-	if (ms <= 0) {
-		pausedUntil.delete(credentialKey);
-		return 0;
+const budgets = new Map<string, Budget>();
+const POLL_MS = 25;
+
+function budgetFor(key: string): Budget {
+	let budget = budgets.get(key);
+	if (!budget) {
+		budget = { pausedUntil: 0, inFlight: 0 };
+		budgets.set(key, budget);
 	}
-	await sleep(ms);
-	return ms;
+	return budget;
+}
+
+/** Waits until a request of `cost` units may start, and counts it in flight; returns the wait. */
+export async function acquire(key: string, cost: number): Promise<number> {
+	const budget = budgetFor(key);
+	const started = Date.now();
+	for (;;) {
+		const pause = budget.pausedUntil - Date.now();
+		if (pause > 0) {
+			await sleep(pause);
+			continue;
+		}
+		const affordable =
+			budget.remaining === undefined || budget.remaining - budget.inFlight >= cost || budget.inFlight === 0;
+		if (affordable) break;
+		await sleep(POLL_MS);
+	}
+	budget.inFlight += cost;
+	return Date.now() - started;
+}
+
+/** Ends a request started with `acquire`, with what Help Scout's answer said of the budget. */
+export function release(key: string, cost: number, answer: { remaining?: number; retryAfterMs?: number }): void {
+	const budget = budgetFor(key);
+	budget.inFlight = Math.max(0, budget.inFlight - cost);
+	if (answer.retryAfterMs !== undefined) {
+		budget.pausedUntil = Math.max(budget.pausedUntil, Date.now() + answer.retryAfterMs);
+		// A new window opens after the pause: what is left then is unknown until the next answer.
+		budget.remaining = undefined;
+	} else if (answer.remaining !== undefined) {
+		budget.remaining = answer.remaining;
+	}
 }
