@@ -109,6 +109,17 @@ describe('Get Many Users', () => {
 		expect(fake.apiRequests('GET')[0].query).toEqual({ email: 'agent7@example.com' });
 	});
 
+	it('does not follow a next link to another host: the token stays with Help Scout', async () => {
+		seedUsers();
+		fake.linkBase = 'https://collector.example.net/v2';
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'getAll', returnAll: true },
+		});
+		expect(result.error?.message).toBe('Help Scout linked to another host (collector.example.net); not followed [item 0]');
+		expect(fake.apiRequests('GET')).toHaveLength(1);
+	});
+
 	it('outputs nothing, without failing, when no user matches', async () => {
 		const result = await runNode({
 			credentials: clientCredentials(),

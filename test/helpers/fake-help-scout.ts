@@ -126,6 +126,8 @@ export class FakeHelpScout {
 		key: readFileSync(path.join(tlsDir(), 'server.key')),
 		cert: readFileSync(path.join(tlsDir(), 'server.pem')),
 	});
+	/** Where `_links.next` points; another host to check that the node does not follow it. */
+	linkBase = API;
 	/** Answers can be made to wait for a test; used to send responses out of order. */
 	holdResponse?: (request: LoggedRequest) => Promise<void>;
 
@@ -144,6 +146,7 @@ export class FakeHelpScout {
 		this.rateLimited = 0;
 		this.duplicateStatus = 409;
 		this.holdResponse = undefined;
+		this.linkBase = API;
 		this.window = { start: 0, used: 0 };
 		this.tokens.clear();
 		this.refreshTokens.clear();
@@ -321,7 +324,7 @@ export class FakeHelpScout {
 			return send(res, 200, halUser(user));
 		}
 		if (request.path === '/v2/mailboxes' && request.method === 'GET') {
-			return send(res, 200, page(request, 'mailboxes', this.mailboxes));
+			return send(res, 200, page(request, 'mailboxes', this.mailboxes, this.linkBase));
 		}
 		return send(res, 404, vndError('Resource not found'));
 	}
@@ -435,7 +438,7 @@ export class FakeHelpScout {
 			const mailbox = Number(request.query.mailbox);
 			users = users.filter((user) => user.mailboxes.some((entry) => entry.id === mailbox));
 		}
-		return send(res, 200, page(request, 'users', users.map(halUser)));
+		return send(res, 200, page(request, 'users', users.map(halUser), this.linkBase));
 	}
 
 	private token(request: LoggedRequest, res: http.ServerResponse) {
@@ -553,15 +556,15 @@ function halUser(user: FakeUser) {
 }
 
 /** A HAL page of 50, with `_links.next` carrying the same query, as Help Scout builds it. */
-function page(request: LoggedRequest, key: string, all: unknown[]) {
+function page(request: LoggedRequest, key: string, all: unknown[], base: string) {
 	const number = Math.max(1, Number(request.query.page ?? 1));
 	const totalPages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
 	const links: Record<string, { href: string }> = {
-		self: { href: `${API}${request.path.slice(3)}?${new URLSearchParams({ ...request.query, page: String(number) })}` },
+		self: { href: `${base}${request.path.slice(3)}?${new URLSearchParams({ ...request.query, page: String(number) })}` },
 	};
 	if (number < totalPages) {
 		links.next = {
-			href: `${API}${request.path.slice(3)}?${new URLSearchParams({ ...request.query, page: String(number + 1) })}`,
+			href: `${base}${request.path.slice(3)}?${new URLSearchParams({ ...request.query, page: String(number + 1) })}`,
 		};
 	}
 	return {

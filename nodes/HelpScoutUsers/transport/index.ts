@@ -5,7 +5,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { classifyFailure, helpScoutError, rateLimitExhaustedError } from './errors';
 import type { ErrorMessages, Failure } from './errors';
@@ -59,14 +59,23 @@ export interface HelpScoutRequest {
 	reconcile?: () => Promise<HelpScoutResponse | undefined>;
 }
 
-/** Exponential backoff with full jitter: 0.5 s, 1 s, 2 s, … capped at 30 s. */
-export function backoffMs(attempt: number): number {
+/** Exponential backoff with jitter: between half and all of 0.5 s, 1 s, 2 s, … up to 30 s. */
+function backoffMs(attempt: number): number {
 	const ceiling = Math.min(30_000, 500 * 2 ** (attempt - 1));
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
-function toUrl(path: string): string {
-	return /^https?:\/\//.test(path) ? path : `${API_BASE_URL}${path}`;
+/**
+ * Links that Help Scout hands back (`_links.next`, `Location`) are followed only on Help Scout's
+ * own host: the request carries the account's token.
+ */
+function toUrl(context: HelpScoutContext, path: string, itemIndex?: number): string {
+	if (!/^https?:\/\//.test(path)) return `${API_BASE_URL}${path}`;
+	if (path.startsWith(`${API_BASE_URL}/`)) return path;
+	const message = `Help Scout linked to another host (${new URL(path).host}); not followed`;
+	throw new NodeOperationError(context.getNode(), itemIndex === undefined ? message : `${message} [item ${itemIndex}]`, {
+		itemIndex,
+	});
 }
 
 /**
@@ -82,7 +91,7 @@ export async function helpScoutRequest(
 	const isWrite = request.method !== 'GET';
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: toUrl(request.path),
+		url: toUrl(this, request.path, request.itemIndex),
 		qs: request.qs,
 		body: request.body,
 		json: true,
