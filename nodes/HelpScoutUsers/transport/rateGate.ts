@@ -56,7 +56,9 @@ export function release(key: string, cost: number, answer: { remaining?: number;
 		budget.pausedUntil = Math.max(budget.pausedUntil, Date.now() + answer.retryAfterMs);
 		// A new window opens after the pause: what is left then is unknown until the next answer.
 		budget.remaining = undefined;
-	} else if (answer.remaining !== undefined) {
+	} else {
+		// An answer without the header (a network error, a proxy) leaves the budget unknown rather
+		// than stale.
 		budget.remaining = answer.remaining;
 	}
 }
