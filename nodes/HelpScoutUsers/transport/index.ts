@@ -30,7 +30,7 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	maxAttempts: 5,
+	maxAttempts: 10,
 	maxWaitMs: 300_000,
 	timeoutMs: 30_000,
 };

@@ -5,6 +5,8 @@ import { sleep } from 'n8n-workflow';
  * this process shares one budget:
  * - after a 429 every request waits until the time Help Scout gave, instead of each item in
  *   flight finding out for itself;
+ * - after that wait, one request goes alone to learn what the new window holds, so that the
+ *   items waiting do not all rush into the same 429;
  * - while Help Scout says how many units are left this minute (`X-RateLimit-Remaining-Minute`),
  *   a request starts only if what is left covers it and the requests already in flight. When
  *   nothing is left and nothing is in flight, one request goes ahead to learn when the next
@@ -14,6 +16,8 @@ interface Budget {
 	pausedUntil: number;
 	/** Units left as of the latest answer; undefined when unknown. */
 	remaining?: number;
+	/** After a 429's wait, until an answer says what the new window holds. */
+	probing: boolean;
 	inFlight: number;
 }
 
@@ -23,7 +27,7 @@ const POLL_MS = 25;
 function budgetFor(key: string): Budget {
 	let budget = budgets.get(key);
 	if (!budget) {
-		budget = { pausedUntil: 0, inFlight: 0 };
+		budget = { pausedUntil: 0, inFlight: 0, probing: false };
 		budgets.set(key, budget);
 	}
 	return budget;
@@ -40,7 +44,8 @@ export async function acquire(key: string, cost: number): Promise<number> {
 			continue;
 		}
 		const affordable =
-			budget.remaining === undefined || budget.remaining - budget.inFlight >= cost || budget.inFlight === 0;
+			budget.inFlight === 0 ||
+			(!budget.probing && (budget.remaining === undefined || budget.remaining - budget.inFlight >= cost));
 		if (affordable) break;
 		await sleep(POLL_MS);
 	}
@@ -54,9 +59,11 @@ export function release(key: string, cost: number, answer: { remaining?: number;
 	budget.inFlight = Math.max(0, budget.inFlight - cost);
 	if (answer.retryAfterMs !== undefined) {
 		budget.pausedUntil = Math.max(budget.pausedUntil, Date.now() + answer.retryAfterMs);
-		// A new window opens after the pause: what is left then is unknown until the next answer.
+		// A new window opens after the pause: what it holds is unknown until the next answer.
 		budget.remaining = undefined;
+		budget.probing = true;
 	} else {
+		budget.probing = false;
 		// An answer without the header (a network error, a proxy) leaves the budget unknown rather
 		// than stale.
 		budget.remaining = answer.remaining;

@@ -20,8 +20,8 @@ export const requestOptionFields: INodeProperties[] = [
 		displayName: 'Max Attempts',
 		name: 'maxAttempts',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 20 },
-		default: 5,
+		typeOptions: { minValue: 1, maxValue: 50 },
+		default: 10,
 		description:
 			'How many times to send a request that was rate-limited or failed on the way, the first time included',
 	},
