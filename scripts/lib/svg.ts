@@ -8,8 +8,8 @@ const COLOURS = ['#1292ee', '#e8590c', '#2f9e44', '#7048e8'];
 
 export function lineChart(options: { title: string; xLabel: string; yLabel: string; series: Series[] }): string {
 	const width = 760;
-	const height = 420;
-	const margin = { top: 40, right: 20, bottom: 90, left: 60 };
+	const height = 440;
+	const margin = { top: 40, right: 20, bottom: 110, left: 60 };
 	const all = options.series.flatMap((series) => series.points);
 	const maxX = Math.max(1, ...all.map(([x]) => x));
 	const maxY = Math.max(1, ...all.map(([, y]) => y));
@@ -26,7 +26,7 @@ export function lineChart(options: { title: string; xLabel: string; yLabel: stri
 			path += ` L${x(px).toFixed(1)},${y(last).toFixed(1)} L${x(px).toFixed(1)},${y(py).toFixed(1)}`;
 			last = py;
 		}
-		const legendY = height - 50 + index * 16;
+		const legendY = height - 52 + index * 17;
 		return [
 			`<path d="${path}" fill="none" stroke="${colour}" stroke-width="2"/>`,
 			`<rect x="${margin.left}" y="${legendY - 9}" width="12" height="3" fill="${colour}"/>`,
@@ -45,7 +45,7 @@ export function lineChart(options: { title: string; xLabel: string; yLabel: stri
 			(tick) =>
 				`<line x1="${margin.left}" x2="${width - margin.right}" y1="${y(tick)}" y2="${y(tick)}" stroke="#eee"/><text x="${margin.left - 6}" y="${y(tick) + 4}" text-anchor="end" font-size="11">${tick.toFixed(0)}</text>`,
 		),
-		`<text x="${width / 2}" y="${height - margin.bottom + 34}" text-anchor="middle" font-size="12">${escape(options.xLabel)}</text>`,
+		`<text x="${width / 2}" y="${height - margin.bottom + 32}" text-anchor="middle" font-size="12">${escape(options.xLabel)}</text>`,
 		`<text x="16" y="${height / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 16 ${height / 2})">${escape(options.yLabel)}</text>`,
 		...lines,
 		'</svg>',
