@@ -90,6 +90,22 @@ class Bench {
 	}
 }
 
+/**
+ * Why this node ends above the minimum under the scaled-down limit: Help Scout gives
+ * `X-RateLimit-Retry-After` in whole seconds, and each window also starts with one request that
+ * learns what it holds. On a 2-second window those cost a large share; on Help Scout's 60-second
+ * window the same second is under 2%.
+ */
+function missedNote(over: number, target: number): string {
+	if (over <= target) return '';
+	return (
+		`\n\n**Target missed by ${((over - target) * 100).toFixed(1)} points.** The node waits what \`X-RateLimit-Retry-After\` says, ` +
+		'and Help Scout (like the stand-in) gives it in whole seconds, rounded up: each window can lose up to a second to the rounding, ' +
+		'plus one round trip for the request that learns what the new window holds. That is up to half of a 2-second window, ' +
+		"but under 2% of Help Scout's real 60-second window. Waiting less than Help Scout says, or probing before it says, would trade that time for more 429s."
+	);
+}
+
 function table(header: string[], rows: Array<Array<string | number>>): string {
 	return [
 		`| ${header.join(' | ')} |`,
@@ -170,7 +186,9 @@ async function main() {
 							figures.rateLimited,
 						]),
 					) +
-					"\n\nThe stand-in refuses a second user with the same email (409), as Help Scout does, so repeats show up as create requests sent rather than as duplicates.\n\n![Users created over time](benchmarks-rate-limit.svg)",
+					"\n\nThe stand-in refuses a second user with the same email (409), as Help Scout does, so repeats show up as create requests sent rather than as duplicates." +
+					missedNote(results[0].nodeMs / minimumMs - 1, 0.1) +
+					'\n\n![Users created over time](benchmarks-rate-limit.svg)',
 			);
 			mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
 			writeFileSync(
@@ -233,7 +251,10 @@ async function main() {
 							],
 						],
 					),
-			);
+			) +
+				`\n\nTargets: 0 failed and 0 duplicates (${figures.failed === 0 && figures.duplicates === 0 ? 'met' : 'missed'}). ` +
+				'The time above the minimum has the causes given under scenario 2, and one more: the two workers are separate processes ' +
+				'that share no state, so each keeps its own view of the budget and also meets the 429s the other causes.';
 		}
 	} finally {
 		await fake.stop();
