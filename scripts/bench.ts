@@ -250,11 +250,11 @@ async function main() {
 								figures.rateLimited,
 							],
 						],
-					),
-			) +
-				`\n\nTargets: 0 failed and 0 duplicates (${figures.failed === 0 && figures.duplicates === 0 ? 'met' : 'missed'}). ` +
+					) +
+					`\n\nTargets: 0 failed and 0 duplicates (${figures.failed === 0 && figures.duplicates === 0 ? 'met' : 'missed'}). ` +
 				'The time above the minimum has the causes given under scenario 2, and one more: the two workers are separate processes ' +
-				'that share no state, so each keeps its own view of the budget and also meets the 429s the other causes.';
+				'that share no state, so each keeps its own view of the budget and also meets the 429s the other causes.',
+			);
 		}
 	} finally {
 		await fake.stop();
