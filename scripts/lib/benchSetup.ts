@@ -7,6 +7,22 @@ export const CLIENT_SECRET = 'bench-secret';
 
 export type Contender = 'node' | 'http' | 'httpRetry';
 
+/** Create User with the items' fields and the defaults otherwise, as the bench runs it. */
+export const createUserNode = {
+	type: NODE_TYPE,
+	typeVersion: 1,
+	parameters: {
+		resource: 'user',
+		operation: 'create',
+		firstName: '={{ $json.firstName }}',
+		lastName: '={{ $json.lastName }}',
+		email: '={{ $json.email }}',
+		role: 'user',
+		options: {},
+	},
+	credentials: { helpScoutUsersOAuth2Api: { id: 'benchHelpScout', name: 'benchHelpScout' } },
+};
+
 export function hires(count: number, prefix: string) {
 	return Array.from({ length: count }, (_, n) => ({
 		firstName: 'Bench',
@@ -19,20 +35,7 @@ export function hires(count: number, prefix: string) {
 export function benchWorkflow(id: string, contender: Contender, items: ReturnType<typeof hires>) {
 	const contenderNode =
 		contender === 'node'
-			? {
-					type: NODE_TYPE,
-					typeVersion: 1,
-					parameters: {
-						resource: 'user',
-						operation: 'create',
-						firstName: '={{ $json.firstName }}',
-						lastName: '={{ $json.lastName }}',
-						email: '={{ $json.email }}',
-						role: 'user',
-						options: {},
-					},
-					credentials: { helpScoutUsersOAuth2Api: { id: 'benchHelpScout', name: 'benchHelpScout' } },
-				}
+			? createUserNode
 			: {
 					type: 'n8n-nodes-base.httpRequest',
 					typeVersion: 4.2,

@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import type { FakeHelpScout } from '../../test/helpers/fake-help-scout';
-import { benchCredentials } from './benchSetup';
-import { log, N8nInstance, NODE_TYPE } from './n8n';
+import { benchCredentials, createUserNode } from './benchSetup';
+import { log, N8nInstance } from './n8n';
 
 const REDIS_PORT = 6391;
 const PG_PORT = 5441;
@@ -106,23 +106,7 @@ function queueWorkflow() {
 				position: [200, 0],
 				parameters: { fieldToSplitOut: 'body.hires', include: 'noOtherFields', options: {} },
 			},
-			{
-				id: 'create',
-				name: 'Create User',
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [400, 0],
-				parameters: {
-					resource: 'user',
-					operation: 'create',
-					firstName: '={{ $json.firstName }}',
-					lastName: '={{ $json.lastName }}',
-					email: '={{ $json.email }}',
-					role: 'user',
-					options: {},
-				},
-				credentials: { helpScoutUsersOAuth2Api: { id: 'benchHelpScout', name: 'benchHelpScout' } },
-			},
+			{ id: 'create', name: 'Create User', position: [400, 0], ...createUserNode },
 		],
 		connections: {
 			'New Hires': { main: [[{ node: 'One Item per Hire', type: 'main', index: 0 }]] },

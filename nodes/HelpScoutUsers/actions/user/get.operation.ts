@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutRequest } from '../../transport';
-import { readOptions, readOptionFields } from './readOptions';
+import { readOptions, readOptionsCollection } from './readOptions';
 import { simplifyUser } from './userRecords';
 
 const properties: INodeProperties[] = [
@@ -34,14 +34,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: readOptionFields,
-	},
+	readOptionsCollection,
 ];
 
 export const description = updateDisplayOptions(

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutList } from '../../transport';
 import { mailboxIdField } from './mailboxField';
-import { readOptions, readOptionFields } from './readOptions';
+import { readOptions, readOptionsCollection } from './readOptions';
 import { simplifyUser } from './userRecords';
 
 const properties: INodeProperties[] = [
@@ -47,14 +47,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: readOptionFields,
-	},
+	readOptionsCollection,
 ];
 
 export const description = updateDisplayOptions(

@@ -2,18 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutRequest } from '../../transport';
-import { readOptions, readOptionFields } from './readOptions';
+import { readOptions, readOptionsCollection } from './readOptions';
 import { simplifyUser } from './userRecords';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: readOptionFields,
-	},
+	readOptionsCollection,
 ];
 
 export const description = updateDisplayOptions(

@@ -15,6 +15,16 @@ export const readOptionFields: INodeProperties[] = [
 	...requestOptionFields,
 ];
 
+/** The Options collection of the read operations. */
+export const readOptionsCollection: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: readOptionFields,
+};
+
 export function readOptions(
 	context: IExecuteFunctions,
 	itemIndex: number,
