@@ -128,9 +128,12 @@ export async function helpScoutRequest(
 			failure = classifyFailure({ statusCode: response.statusCode, body: response.body, malformed: true });
 		} catch (error) {
 			failure = classifyFailure(error);
+			// A 429 without a retry header gets one backoff: the pause for everyone and this item's
+			// count of waiting are then the same time.
+			if (failure.kind === 'rateLimited') failure.retryAfterMs ??= backoffMs(attempt);
 			release(budgetKey, cost, {
 				remaining: failure.remaining,
-				retryAfterMs: failure.kind === 'rateLimited' ? (failure.retryAfterMs ?? backoffMs(attempt)) : undefined,
+				retryAfterMs: failure.kind === 'rateLimited' ? failure.retryAfterMs : undefined,
 			});
 		}
 
