@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutRequest } from '../../transport';
+import { toHelpScoutId } from './helpScoutId';
 import { readOptions, readOptionsCollection } from './readOptions';
 import { simplifyUser } from './userRecords';
 
@@ -44,11 +45,11 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const raw = this.getNodeParameter('userId', itemIndex, '', { extractValue: true }) as unknown;
-	const userId = String(raw ?? '').trim();
-	if (!/^\d+$/.test(userId) || Number(userId) <= 0) {
+	const userId = toHelpScoutId(raw);
+	if (userId === undefined) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`User "${userId}" is not a user ID (a positive whole number) [item ${itemIndex}]`,
+			`User "${String(raw ?? '').trim()}" is not a user ID (a positive whole number) [item ${itemIndex}]`,
 			{ itemIndex },
 		);
 	}

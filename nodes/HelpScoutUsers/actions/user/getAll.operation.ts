@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutList } from '../../transport';
+import { toHelpScoutId } from './helpScoutId';
 import { mailboxIdField } from './mailboxField';
 import { readOptions, readOptionsCollection } from './readOptions';
 import { simplifyUser } from './userRecords';
@@ -64,15 +65,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		qs.email = String(filters.email).trim();
 	}
 	if (filters.mailbox !== undefined && String(filters.mailbox).trim() !== '') {
-		const mailbox = String(filters.mailbox).trim();
-		if (!/^\d+$/.test(mailbox) || Number(mailbox) <= 0) {
+		const mailbox = toHelpScoutId(filters.mailbox);
+		if (mailbox === undefined) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Mailbox "${mailbox}" is not a mailbox ID (a positive whole number) [item ${itemIndex}]`,
+				`Mailbox "${String(filters.mailbox).trim()}" is not a mailbox ID (a positive whole number) [item ${itemIndex}]`,
 				{ itemIndex },
 			);
 		}
-		qs.mailbox = Number(mailbox);
+		qs.mailbox = mailbox;
 	}
 	const { policy, rawResponse } = readOptions(this, itemIndex);
 	const users = await helpScoutList.call(this, '/users', 'users', { qs, limit, itemIndex, policy });

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { toHelpScoutId } from './helpScoutId';
+
 const ROLES = ['admin', 'user', 'light user'];
 // Deliberately loose: one @, no spaces, a dot in the domain. Help Scout has the last word.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -76,10 +78,9 @@ function readMailboxes(
 	const seen = new Set<number>();
 	return rows.map((row: IDataObject, position) => {
 		const label = `Mailbox ${position + 1}`;
-		const raw = typeof row?.id === 'string' ? row.id.trim() : row?.id;
-		const id = typeof raw === 'number' || (typeof raw === 'string' && /^\d+$/.test(raw)) ? Number(raw) : NaN;
-		if (!Number.isSafeInteger(id) || id <= 0) {
-			fail(`${label}: "${String(raw ?? '')}" is not a mailbox ID (a positive whole number)`);
+		const id = toHelpScoutId(row?.id);
+		if (id === undefined) {
+			return fail(`${label}: "${String(row?.id ?? '').trim()}" is not a mailbox ID (a positive whole number)`);
 		}
 		if (seen.has(id)) fail(`${label}: mailbox ${id} is listed twice`);
 		seen.add(id);

@@ -1,0 +1,7 @@
+/** A Help Scout ID as a workflow may hand it over: a positive whole number, or its digits as text. */
+export function toHelpScoutId(value: unknown): number | undefined {
+	const given = typeof value === 'string' ? value.trim() : value;
+	const id =
+		typeof given === 'number' || (typeof given === 'string' && /^\d+$/.test(given)) ? Number(given) : NaN;
+	return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
