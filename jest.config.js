@@ -1,10 +1,37 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * Every engine test runs twice: on n8n 2.x (n8n-core 2.41) and on n8n 1.x's engine (n8n-core
+ * 1.122, installed under the alias n8n-core-v1), where the node also gets n8n-workflow 1.x, as a
+ * self-hosted n8n 1.x would give it.
+ */
+const base = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testTimeout: 60_000,
 	setupFiles: ['<rootDir>/test/helpers/jest-setup.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+	testTimeout: 60_000,
+	// n8n-core's HTTP agents can keep a TLS socket to the stand-in open after the last test; the
+	// stand-in is stopped by then, so nothing is lost by not waiting for it.
+	forceExit: true,
+	projects: [
+		{ ...base, displayName: 'n8n 2.x' },
+		{
+			...base,
+			displayName: 'n8n 1.x',
+			globals: { N8N_ENGINE_MAJOR: 1 },
+			// Only the engine suites: the package and description checks do not depend on n8n's version.
+			testPathIgnorePatterns: ['/test/package\\.test\\.ts$'],
+			moduleNameMapper: {
+				'^n8n-core$': '<rootDir>/node_modules/n8n-core-v1',
+				'^n8n-workflow$': '<rootDir>/node_modules/n8n-workflow-v1',
+				// The logger n8n-core 1.x logs through, for the test that searches the logs.
+				'^@n8n/backend-common$': '<rootDir>/node_modules/n8n-core-v1/node_modules/@n8n/backend-common',
+			},
+		},
+	],
 };

@@ -69,7 +69,7 @@ describe('items in flight at once', () => {
 		items[2].email = 'broken';
 		const result = await runNode({ credentials: clientCredentials(), items, parameters: { ...create, options: { concurrency: 3 } } });
 
-		expect(result.error?.message).toBe('Email "broken" is not a valid email address [item 2]');
+		expect(result.error?.message).toBe('Email "broken" is not a valid email address: it is not of the form name@domain [item 2]');
 		// Item 0 went alone; items 1 and 3 were under way when item 2 failed: they finished, and
 		// nothing after them was started.
 		const created = fake.users.slice(3).map((user) => user.email).sort();

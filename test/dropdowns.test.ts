@@ -28,7 +28,7 @@ describe('Mailbox Name or ID dropdown', () => {
 	});
 
 	it('fails with a message the editor can show when Help Scout refuses the token', async () => {
-		fake.inject({ kind: 'status', status: 401, times: 2, body: { message: 'Unauthorized' } });
+		fake.inject({ kind: 'status', status: 401, times: 5, body: { message: 'Unauthorized' } });
 		await expect(loadOptions('getMailboxes', clientCredentials())).rejects.toThrow(
 			/did not accept the access token: open the Help Scout Users OAuth2 API credential and reconnect it$/,
 		);

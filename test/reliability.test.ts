@@ -117,7 +117,9 @@ describe('server errors and broken connections', () => {
 
 	it('fails with what happened, and creates no one, when Help Scout stays down', async () => {
 		const result = await createWith({ kind: 'status', status: 503, times: 10 }, { maxAttempts: 2 });
-		expect(result.error?.message).toBe('Help Scout failed to process the request (HTTP 503) [item 0]');
+		expect(result.error?.message).toBe(
+			'Help Scout failed to process the request (HTTP 503), and no user with this email had appeared 10.5 s later: it was not created [item 0]',
+		);
 		expect(fake.apiRequests('POST')).toHaveLength(2);
 		expect(fake.usersWithEmail(EMAIL)).toHaveLength(0);
 	});
@@ -185,11 +187,15 @@ describe('tokens', () => {
 		const after = credentials.data.oauthTokenData as { access_token: string; refresh_token: string };
 		expect(after.access_token).not.toBe(before.access_token);
 		expect(after.refresh_token).not.toBe(before.refresh_token);
+		// The first 401 comes back to the node (n8n's renewal off); the node sends the request again
+		// with renewal on, n8n refreshes once and replays with the new token.
 		const posts = fake.apiRequests('POST');
 		expect(posts.map((post) => post.headers.authorization)).toEqual([
 			`Bearer ${before.access_token}`,
+			`Bearer ${before.access_token}`,
 			`Bearer ${after.access_token}`,
 		]);
+		expect(fake.tokenRequests()).toHaveLength(1);
 	});
 
 	it('fetches a new client-credentials token when the stored one has expired', async () => {
@@ -216,7 +222,9 @@ describe('tokens', () => {
 		expect(result.error?.message).toBe(
 			'Could not get a Help Scout access token: open the Help Scout Users OAuth2 API credential and reconnect it [item 0]',
 		);
-		expect(fake.apiRequests('POST')).toHaveLength(1);
+		// One POST with renewal off, one with it on, whose refresh Help Scout refused.
+		expect(fake.apiRequests('POST')).toHaveLength(2);
+		expect(fake.tokenRequests()).toHaveLength(1);
 		expect(fake.usersWithEmail(EMAIL)).toHaveLength(0);
 	});
 

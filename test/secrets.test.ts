@@ -14,7 +14,7 @@ process.env.N8N_LOG_LEVEL = 'debug';
 const capture = captureOutput();
 afterAll(() => capture.restore());
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { runNode } = require('./helpers/engine') as typeof import('./helpers/engine');
+const { ENGINE_MAJOR, runNode } = require('./helpers/engine') as typeof import('./helpers/engine');
 const { authorizationCode, CLIENT_SECRET, clientCredentials, useFakeHelpScout } =
 	require('./helpers/stand-in') as typeof StandIn;
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -83,7 +83,8 @@ test('no token or client secret appears in output, errors, descriptions or logs'
 			body: { logRef: 'x', message: 'Bad request', _embedded: { errors: [{ path: 'email', message: 'bad' }] } },
 		});
 		results.push(await runNode({ credentials: clientCredentials(), parameters: { ...create, email: 'a@example.com' } }));
-		fake.inject({ kind: 'status', status: 401, times: 2 });
+		// n8n 1.x sends a refused replay once more itself.
+		fake.inject({ kind: 'status', status: 401, times: ENGINE_MAJOR === 1 ? 4 : 3 });
 		results.push(await runNode({ credentials: authorizationCode(fake), parameters: { ...create, email: 'b@example.com' } }));
 		const expired = authorizationCode(fake);
 		fake.expireAllTokens();
@@ -115,8 +116,8 @@ test('no token or client secret appears in output, errors, descriptions or logs'
 		'ok',
 	]);
 	expect(results[5].items.map((item) => item.json.error)).toEqual([
-		'Help Scout failed to process the request (HTTP 503) [item 0]',
-		'Help Scout failed to process the request (HTTP 503) [item 1]',
+		'Help Scout failed to process the request (HTTP 503), and looking the email up to see whether it was created failed too (Help Scout failed to process the request (HTTP 503)) [item 0]',
+		'Help Scout failed to process the request (HTTP 503), and looking the email up to see whether it was created failed too (Help Scout failed to process the request (HTTP 503)) [item 1]',
 	]);
 
 	// n8n logged the failures, so the captured lines are worth searching.

@@ -79,6 +79,13 @@ export interface Fault {
 	delayMs?: number;
 }
 
+/** Faults drawn at random, the same ones for the same seed: for soak runs. */
+export interface Chaos {
+	/** Share of API answers that are faults, 0 to 1. */
+	rate: number;
+	seed: number;
+}
+
 export interface RateLimit {
 	/** Request units per window; a write costs 2, like Help Scout's. */
 	units: number;
@@ -130,6 +137,18 @@ export class FakeHelpScout {
 	linkBase = API;
 	/** Answers can be made to wait for a test; used to send responses out of order. */
 	holdResponse?: (request: LoggedRequest) => Promise<void>;
+	/** Called after a user was created, before the answer is sent. */
+	onCreated?: (user: FakeUser) => void;
+	/** Like Help Scout's search, `GET /v2/users` shows a new user only this long after its creation. */
+	searchLagMs = 0;
+	chaos?: Chaos;
+	/** What reached the proxy for anywhere but Help Scout (CONNECT targets, plain-HTTP URLs). */
+	readonly foreignRequests: string[] = [];
+	/** Faults that chaos injected, by kind, to report what a soak run met. */
+	readonly chaosFaults: Record<string, number> = {};
+	private random = Math.random;
+	private readonly chaosTurns = [0, 0];
+	private readonly searchableAt = new Map<number, number>();
 
 	constructor() {
 		this.reset();
@@ -146,6 +165,12 @@ export class FakeHelpScout {
 		this.rateLimited = 0;
 		this.duplicateStatus = 409;
 		this.holdResponse = undefined;
+		this.onCreated = undefined;
+		this.searchLagMs = 0;
+		this.chaos = undefined;
+		this.foreignRequests.length = 0;
+		for (const kind of Object.keys(this.chaosFaults)) delete this.chaosFaults[kind];
+		this.searchableAt.clear();
 		this.linkBase = API;
 		this.window = { start: 0, used: 0 };
 		this.tokens.clear();
@@ -216,6 +241,13 @@ export class FakeHelpScout {
 		this.faults.push({ times: 1, ...fault });
 	}
 
+	/** Draws faults at random from now on, reproducibly for one seed. */
+	startChaos(chaos: Chaos): void {
+		this.chaos = chaos;
+		this.random = mulberry32(chaos.seed);
+		this.chaosTurns.fill(0);
+	}
+
 	apiRequests(method?: string, pathPrefix = '/v2/'): LoggedRequest[] {
 		return this.requests.filter(
 			(request) =>
@@ -255,6 +287,7 @@ export class FakeHelpScout {
 	private tunnel(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
 		const [host, port] = (req.url ?? '').split(':');
 		if ((host !== API_HOST && host !== 'secure.helpscout.net') || port !== '443') {
+			this.foreignRequests.push(`CONNECT ${req.url ?? ''}`);
 			socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
 			return;
 		}
@@ -268,6 +301,7 @@ export class FakeHelpScout {
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		// A plain-HTTP request sent through the proxy names a whole URL: that is never Help Scout.
 		if (/^https?:\/\//.test(req.url ?? '')) {
+			this.foreignRequests.push(`${req.method ?? 'GET'} ${req.url ?? ''}`);
 			res.writeHead(403).end();
 			return;
 		}
@@ -297,7 +331,7 @@ export class FakeHelpScout {
 			return this.token(request, res);
 		}
 		if (this.latencyMs) await sleep(this.latencyMs);
-		const fault = this.takeFault(request);
+		const fault = this.takeFault(request) ?? this.chaosFault(request);
 		if (fault?.kind === 'status') {
 			return send(res, fault.status ?? 500, fault.body ?? vndError('Simulated failure'), fault.headers);
 		}
@@ -327,6 +361,28 @@ export class FakeHelpScout {
 			return send(res, 200, page(request, 'mailboxes', this.mailboxes, this.linkBase));
 		}
 		return send(res, 404, vndError('Resource not found'));
+	}
+
+	/**
+	 * Help Scout's faults as a soak run meets them, before or after acting, on creates and reads:
+	 * which answers fail is drawn from the seed; the kinds take turns, so that every kind is met.
+	 */
+	private chaosFault(request: LoggedRequest): Fault | undefined {
+		if (!this.chaos || this.random() >= this.chaos.rate) return undefined;
+		const write = request.method !== 'GET';
+		const kinds: Array<[string, Fault]> = [
+			['5xx', { kind: 'status', status: [500, 502, 503][Math.floor(this.random() * 3)] }],
+			['resetBefore', { kind: 'resetBefore' }],
+			['429', { kind: 'status', status: 429, headers: { 'X-RateLimit-Retry-After': '1' }, body: vndError('Rate limit exceeded') }],
+			...(write
+				? ([['resetAfter', { kind: 'resetAfter' }], ['noResourceId', { kind: 'noResourceId' }]] as Array<[string, Fault]>)
+				: ([['malformed', { kind: 'malformed' }]] as Array<[string, Fault]>)),
+		];
+		const turn = (this.chaosTurns[write ? 1 : 0] += 1);
+		const [kind, fault] = kinds[turn % kinds.length];
+		const name = `${request.method} ${kind}`;
+		this.chaosFaults[name] = (this.chaosFaults[name] ?? 0) + 1;
+		return fault;
 	}
 
 	private takeFault(request: LoggedRequest): Fault | undefined {
@@ -408,15 +464,19 @@ export class FakeHelpScout {
 				emailAccess: mailbox.emailAccess ?? true,
 			})),
 			invited: body.sendInvite !== false,
-			createdAt: new Date().toISOString(),
+			// Help Scout stamps whole seconds.
+			createdAt: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
 		});
+		this.searchableAt.set(user.id, Date.now() + this.searchLagMs);
+		this.onCreated?.(user);
 		if (fault?.kind === 'resetAfter') return req.socket.destroy();
 		const location = `${API}/users/${user.id}`;
 		const headers: Record<string, string> =
 			fault?.kind === 'noResourceId'
 				? {}
 				: fault?.kind === 'onlyLocation'
-					? { Location: location }
+					? // A test may give the Location as Help Scout might write it ('{id}' is the new ID).
+						{ Location: fault.headers?.Location?.replace('{id}', String(user.id)) ?? location }
 					: { 'Resource-ID': String(user.id), Location: location };
 		const finish = () => {
 			res.writeHead(201, headers);
@@ -430,7 +490,8 @@ export class FakeHelpScout {
 	}
 
 	private listUsers(request: LoggedRequest, res: http.ServerResponse) {
-		let users = this.users;
+		const now = Date.now();
+		let users = this.users.filter((user) => (this.searchableAt.get(user.id) ?? 0) <= now);
 		if (request.query.email !== undefined) {
 			users = users.filter((user) => user.email.toLowerCase() === request.query.email.toLowerCase());
 		}
@@ -445,30 +506,30 @@ export class FakeHelpScout {
 		const form = request.body as Record<string, string>;
 		const client = this.clients.get(form.client_id);
 		if (!client || client.secret !== form.client_secret) {
-			return send(res, 401, { error: 'invalid_client', error_description: 'Invalid client credentials' });
+			return sendToken(res, 401, { error: 'invalid_client', error_description: 'Invalid client credentials' });
 		}
 		switch (form.grant_type) {
 			case 'client_credentials':
-				return send(res, 200, this.mint(form.client_id, client.userId, 172_800_000, false));
+				return sendToken(res, 200, this.mint(form.client_id, client.userId, 172_800_000, false));
 			case 'authorization_code': {
 				const grant = this.codes.get(form.code);
 				if (!grant || grant.clientId !== form.client_id) {
-					return send(res, 400, { error: 'invalid_request', error_description: 'Invalid code' });
+					return sendToken(res, 400, { error: 'invalid_request', error_description: 'Invalid code' });
 				}
 				this.codes.delete(form.code);
-				return send(res, 200, this.mint(form.client_id, grant.userId, 172_800_000, true));
+				return sendToken(res, 200, this.mint(form.client_id, grant.userId, 172_800_000, true));
 			}
 			case 'refresh_token': {
 				const grant = this.refreshTokens.get(form.refresh_token);
 				if (!grant || grant.clientId !== form.client_id) {
-					return send(res, 400, { error: 'invalid_request', error_description: 'Invalid refresh_token' });
+					return sendToken(res, 400, { error: 'invalid_request', error_description: 'Invalid refresh_token' });
 				}
 				// Help Scout rotates refresh tokens: the old one stops working.
 				this.refreshTokens.delete(form.refresh_token);
-				return send(res, 200, this.mint(form.client_id, grant.userId, 172_800_000, true));
+				return sendToken(res, 200, this.mint(form.client_id, grant.userId, 172_800_000, true));
 			}
 			default:
-				return send(res, 400, { error: 'unsupported_grant_type' });
+				return sendToken(res, 400, { error: 'unsupported_grant_type' });
 		}
 	}
 
@@ -515,8 +576,11 @@ function validateCreate(body: Record<string, unknown>, mailboxes: FakeMailbox[])
 	text('email');
 	text('jobTitle', 50, false);
 	text('phone', undefined, false);
-	if (typeof body.email === 'string' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(body.email)) {
+	if (typeof body.email === 'string' && !wellFormedEmail(body.email)) {
 		errors.push({ path: 'email', message: 'must be a well-formed email address', rejectedValue: body.email });
+	}
+	if (body.timezone !== undefined && (typeof body.timezone !== 'string' || !knownZoneId(body.timezone))) {
+		errors.push({ path: 'timezone', message: 'Value not supported', rejectedValue: body.timezone });
 	}
 	if (!['admin', 'user', 'light user'].includes(String(body.role))) {
 		errors.push({ path: 'role', message: 'Value not supported', rejectedValue: body.role });
@@ -543,6 +607,29 @@ function validateCreate(body: Record<string, unknown>, mailboxes: FakeMailbox[])
 		if (!known.includes(field)) errors.push({ path: field, message: 'Unknown field', rejectedValue: body[field] });
 	}
 	return errors;
+}
+
+/**
+ * As a Java (Hibernate Validator) check sees an address: one @, no spaces, controls or invisible
+ * characters, no angle brackets or scheme, no empty dot-separated part, a dot in the domain.
+ * Lengths are `String.length`, UTF-16 code units, as in Java.
+ */
+function wellFormedEmail(email: string): boolean {
+	if (/[\p{Cc}\p{Cf}\p{Z}<>()[\]\\,;:"]/u.test(email)) return false;
+	const match = /^([^@]+)@([^@]+)$/.exec(email);
+	if (!match || match[1].length > 64) return false;
+	const parts = [...match[1].split('.'), ...match[2].split('.')];
+	return match[2].includes('.') && parts.every((part) => part.length > 0) && !/^\d+$/.test(parts[parts.length - 1]);
+}
+
+/** Java's ZoneId.of: IANA names, case-sensitive. */
+function knownZoneId(zone: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone: zone });
+	} catch {
+		return false;
+	}
+	return zone === 'UTC' || /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z0-9][A-Za-z0-9_+-]*)*$/.test(zone);
 }
 
 function halUser(user: FakeUser) {
@@ -591,6 +678,12 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
 	res.end(JSON.stringify(body));
 }
 
+/** The token endpoint is plain OAuth2: `application/json`, errors included. */
+function sendToken(res: http.ServerResponse, status: number, body: unknown) {
+	res.writeHead(status, { 'content-type': 'application/json' });
+	res.end(JSON.stringify(body));
+}
+
 async function readBody(req: http.IncomingMessage): Promise<string> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -607,6 +700,18 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 	} catch {
 		return raw;
 	}
+}
+
+/** A small seeded PRNG, so that a soak run meets the same faults every time. */
+function mulberry32(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
 }
 
 function sleep(ms: number): Promise<void> {

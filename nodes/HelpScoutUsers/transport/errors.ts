@@ -1,12 +1,16 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { headerNumber } from './headers';
+import { headerNumber, headerValue } from './headers';
 
 /** What went wrong with one attempt, reduced to what decides the next step and the message. */
 export interface Failure {
-	/** rateLimited: wait and retry. ambiguous: may have reached Help Scout. final: never retried. */
-	kind: 'rateLimited' | 'ambiguous' | 'final';
+	/**
+	 * rateLimited: Help Scout did not act; wait and send again. ambiguous: may have reached Help
+	 * Scout (5xx, reset, timeout, a cut answer). final: never sent again. cancelled: the execution
+	 * was stopped.
+	 */
+	kind: 'rateLimited' | 'ambiguous' | 'final' | 'cancelled';
 	statusCode?: number;
 	/** Help Scout's answer (`application/vnd.error+json`), never the request. */
 	body?: unknown;
@@ -16,12 +20,11 @@ export interface Failure {
 	networkCode?: string;
 	tokenProblem?: boolean;
 	malformed?: boolean;
+	/** Where a 3xx pointed; it is never followed. */
+	redirectTo?: string;
 }
 
 export type ErrorMessages = Partial<Record<number, string>>;
-
-/** Why a NodeApiError was raised, kept in its context for callers that react to it. */
-export type FailureReason = 'duplicateEmail' | 'notFound' | 'rateLimited';
 
 interface VndError {
 	logRef?: string;
@@ -29,8 +32,10 @@ interface VndError {
 	_embedded?: { errors?: Array<{ path?: string; message?: string; rejectedValue?: unknown }> };
 }
 
+/** The parts of an error thrown by n8n's HTTP helpers (n8n 1.x and 2.x) that say what happened. */
 interface RawHttpError {
 	message?: string;
+	code?: string;
 	httpCode?: string | null;
 	context?: IDataObject;
 	cause?: {
@@ -40,6 +45,8 @@ interface RawHttpError {
 	};
 }
 
+const NETWORK_CODE = /^E[A-Z_]+$/;
+
 /** Help Scout's own header first, then the standard one; seconds, as Help Scout sends them. */
 function retryAfterMs(headers: IDataObject | undefined): number | undefined {
 	const seconds =
@@ -47,57 +54,53 @@ function retryAfterMs(headers: IDataObject | undefined): number | undefined {
 	return seconds === undefined ? undefined : Math.ceil(seconds * 1000);
 }
 
-/** Sorts a thrown error (or a malformed answer) into what to do next. */
-export function classifyFailure(error: unknown): Failure {
-	const raw = (error ?? {}) as RawHttpError & { statusCode?: number; body?: unknown; malformed?: boolean };
-	if (raw.malformed) {
-		return { kind: 'ambiguous', statusCode: raw.statusCode, malformed: true };
+/** Sorts an answer that is not a 2xx (401s are the token gate's) into what to do next. */
+export function classifyStatus(statusCode: number, headers: IDataObject | undefined, body: unknown): Failure {
+	const remaining = headerNumber(headers, 'x-ratelimit-remaining-minute');
+	if (statusCode >= 300 && statusCode < 400) {
+		return { kind: 'final', statusCode, remaining, redirectTo: headerValue(headers, 'location') ?? '' };
 	}
+	if (statusCode === 429) {
+		return { kind: 'rateLimited', statusCode, body, remaining, retryAfterMs: retryAfterMs(headers) };
+	}
+	if (statusCode >= 500) return { kind: 'ambiguous', statusCode, body, remaining };
+	return { kind: 'final', statusCode, body, remaining };
+}
+
+/** Sorts an error thrown by n8n's HTTP helpers (a network failure, or n8n's own token request). */
+export function classifyThrown(error: unknown): Failure {
+	const raw = (error ?? {}) as RawHttpError;
 	const response = raw.cause?.response;
 	const status = response?.status ?? (Number(raw.httpCode) || undefined);
-	const body = (raw.context?.data as unknown) ?? response?.data;
-
-	if (status === undefined) {
-		const networkCode = raw.cause?.code ?? (raw.httpCode && !Number(raw.httpCode) ? raw.httpCode : undefined);
-		if (isTokenEndpointFailure(raw)) return { kind: 'final', tokenProblem: true };
-		if (networkCode === undefined) return { kind: 'final' };
-		// A reset or a timeout may come after Help Scout acted on the request.
-		return { kind: 'ambiguous', networkCode };
+	if (isTokenEndpointFailure(raw)) return { kind: 'final', tokenProblem: true };
+	if (status !== undefined) {
+		return classifyStatus(status, response?.headers, (raw.context?.data as unknown) ?? response?.data);
 	}
-	const remaining = headerNumber(response?.headers, 'x-ratelimit-remaining-minute');
-	if (status === 429) {
-		return { kind: 'rateLimited', statusCode: status, body, remaining, retryAfterMs: retryAfterMs(response?.headers) };
-	}
-	if (status >= 500) return { kind: 'ambiguous', statusCode: status, body, remaining };
-	if (status === 400 && isTokenEndpointFailure(raw)) return { kind: 'final', tokenProblem: true };
-	return { kind: 'final', statusCode: status, body, remaining };
+	// n8n 2.x rewrites a reset into a generic sentence but keeps the code in `cause` or `httpCode`.
+	const networkCode = [raw.cause?.code, raw.code, raw.httpCode].find(
+		(code): code is string => typeof code === 'string' && NETWORK_CODE.test(code),
+	);
+	// A reset or a timeout may come after Help Scout acted on the request.
+	return networkCode === undefined ? { kind: 'final' } : { kind: 'ambiguous', networkCode };
 }
 
 /** n8n reports a failed token request (fetch or refresh) without an API status of Help Scout's. */
 function isTokenEndpointFailure(raw: RawHttpError): boolean {
 	const text = `${raw.message ?? ''} ${raw.cause?.message ?? ''}`;
 	return (
-		raw.cause?.code === 'EAUTH' ||
-		/access token|refresh_token|invalid_grant|invalid_client|needs to be reconnected/i.test(text)
+		// n8n 2.x keeps the client's EAUTH in `cause.code`; n8n 1.x puts it in `httpCode`.
+		[raw.cause?.code, raw.code, raw.httpCode].includes('EAUTH') ||
+		/access token|refresh_token|invalid_grant|invalid_client|needs to be reconnected|credentials not connected/i.test(
+			text,
+		)
 	);
 }
 
-function fieldErrors(body: unknown): Array<{ path: string; message: string }> {
+/** Help Scout's field errors (`_embedded.errors`) of a vnd.error body. */
+export function fieldErrors(body: unknown): Array<{ path: string; message: string }> {
 	const errors = (body as VndError | undefined)?._embedded?.errors;
 	if (!Array.isArray(errors)) return [];
 	return errors.map((entry) => ({ path: String(entry.path ?? ''), message: String(entry.message ?? '') }));
-}
-
-/** A 409, or a 400 whose `email` error says the address is taken: Help Scout has used both. */
-export function isDuplicateEmail(failure: Failure): boolean {
-	if (failure.statusCode === 409) return true;
-	return (
-		failure.statusCode === 400 &&
-		fieldErrors(failure.body).some(
-			(entry) =>
-				entry.path === 'email' && /already|exist|in use|taken|duplicate|unique/i.test(entry.message),
-		)
-	);
 }
 
 function describe(failure: Failure): string | undefined {
@@ -109,56 +112,61 @@ function describe(failure: Failure): string | undefined {
 	return lines.length ? lines.join('\n') : undefined;
 }
 
-function messageFor(failure: Failure, overrides: ErrorMessages = {}): { message: string; reason?: FailureReason } {
+/** The host a link points at, with its scheme when that is not https. */
+export function hostOf(location: string): string {
+	try {
+		const url = new URL(location);
+		return url.protocol === 'https:' ? url.host : `${url.protocol}//${url.host}`;
+	} catch {
+		return location || 'nowhere';
+	}
+}
+
+function messageFor(failure: Failure, overrides: ErrorMessages = {}): string {
 	const status = failure.statusCode;
+	if (failure.kind === 'cancelled') return 'The execution was stopped before Help Scout answered';
 	if (failure.tokenProblem) {
-		return {
-			message:
-				'Could not get a Help Scout access token: open the Help Scout Users OAuth2 API credential and reconnect it',
-		};
+		return 'Could not get a Help Scout access token: open the Help Scout Users OAuth2 API credential and reconnect it';
 	}
-	if (isDuplicateEmail(failure)) {
-		return { message: 'A Help Scout user with this email already exists', reason: 'duplicateEmail' };
+	if (failure.redirectTo !== undefined) {
+		return `Help Scout answered with a redirect (HTTP ${status}) to ${hostOf(failure.redirectTo)}; not followed, so neither the token nor the data went there`;
 	}
-	if (status !== undefined && overrides[status]) {
-		return { message: overrides[status] as string, reason: status === 404 ? 'notFound' : undefined };
-	}
-	if (failure.malformed) return { message: 'Help Scout answered with a body that is not JSON' };
+	if (status !== undefined && overrides[status]) return overrides[status] as string;
+	if (failure.malformed) return 'Help Scout answered with a body that is not JSON';
 	if (failure.networkCode === 'ECONNABORTED' || failure.networkCode === 'ETIMEDOUT') {
-		return { message: 'Help Scout did not answer in time' };
+		return `Help Scout did not answer in time (${failure.networkCode})`;
 	}
-	if (failure.networkCode) return { message: `Could not reach Help Scout (${failure.networkCode})` };
+	if (failure.networkCode) return `Could not reach Help Scout (${failure.networkCode})`;
 	switch (status) {
 		case 400: {
 			const first = fieldErrors(failure.body)[0];
 			const detail = first ? `: ${first.path ? `${first.path}: ` : ''}${first.message}` : '';
-			return { message: `Help Scout rejected the request${detail}` };
+			return `Help Scout rejected the request${detail}`;
 		}
 		case 401:
-			return {
-				message:
-					'Help Scout did not accept the access token: open the Help Scout Users OAuth2 API credential and reconnect it',
-			};
+			return 'Help Scout did not accept the access token: open the Help Scout Users OAuth2 API credential and reconnect it';
 		case 403:
-			return { message: 'Help Scout refused the request: the connected user is not allowed to do this' };
+			return 'Help Scout refused the request: the connected user is not allowed to do this';
 		case 404:
-			return { message: 'Help Scout has nothing at this address', reason: 'notFound' };
+			return 'Help Scout has nothing at this address';
 		case undefined:
-			return { message: 'The request to Help Scout failed' };
+			return 'The request to Help Scout failed';
 		default:
 			return status >= 500
-				? { message: `Help Scout failed to process the request (HTTP ${status})` }
-				: { message: `Help Scout answered HTTP ${status}` };
+				? `Help Scout failed to process the request (HTTP ${status})`
+				: `Help Scout answered HTTP ${status}`;
 	}
 }
 
-function withItem(message: string, itemIndex: number | undefined): string {
+export function withItem(message: string, itemIndex: number | undefined): string {
 	return itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
 }
 
 /**
  * Builds the error from a clean object rather than from n8n's HTTP error, whose request part holds
  * the Authorization header: nothing secret can reach the output, the UI or a log this way.
+ * `context.data` holds Help Scout's body, `httpCode` the status, as n8n's own API errors do;
+ * `context.mayHaveLanded` marks a failure after which a write may still have been carried out.
  */
 export function helpScoutError(
 	node: INode,
@@ -166,18 +174,33 @@ export function helpScoutError(
 	itemIndex?: number,
 	overrides?: ErrorMessages,
 ): NodeApiError {
-	const { message, reason } = messageFor(failure, overrides);
-	const httpCode = failure.statusCode !== undefined ? String(failure.statusCode) : undefined;
-	const error = new NodeApiError(node, { httpCode: httpCode ?? null } as JsonObject, {
-		message: withItem(message, itemIndex),
+	const error = apiError(node, {
+		message: withItem(messageFor(failure, overrides), itemIndex),
 		description: describe(failure),
-		httpCode,
+		httpCode: failure.statusCode !== undefined ? String(failure.statusCode) : undefined,
 		itemIndex,
 	});
 	if (failure.body !== undefined && typeof failure.body === 'object') {
 		error.context.data = failure.body as IDataObject;
 	}
-	if (reason) error.context.reason = reason;
+	if (failure.kind === 'ambiguous') error.context.mayHaveLanded = true;
+	if (failure.kind === 'cancelled') error.context.cancelled = true;
+	return error;
+}
+
+/**
+ * A NodeApiError that keeps the message given: n8n swaps a message that holds an error code such as
+ * ECONNRESET for its own generic sentence, which says neither "Help Scout" nor the item.
+ */
+export function apiError(
+	node: INode,
+	fields: { message: string; description?: string; httpCode?: string; itemIndex?: number },
+): NodeApiError {
+	const error = new NodeApiError(node, { httpCode: fields.httpCode ?? null } as JsonObject, {
+		...fields,
+		description: fields.description ?? undefined,
+	});
+	error.message = fields.message;
 	return error;
 }
 
@@ -188,7 +211,7 @@ export function rateLimitExhaustedError(
 	itemIndex?: number,
 ): NodeApiError {
 	const seconds = Math.round(waitedMs / 100) / 10;
-	const error = new NodeApiError(node, { httpCode: '429' } as JsonObject, {
+	return new NodeApiError(node, { httpCode: '429' } as JsonObject, {
 		message: withItem(
 			`Help Scout kept rate-limiting the request: gave up after ${attempts} attempts and ${seconds} s of waiting`,
 			itemIndex,
@@ -198,12 +221,15 @@ export function rateLimitExhaustedError(
 		httpCode: '429',
 		itemIndex,
 	});
-	error.context.reason = 'rateLimited';
-	return error;
 }
 
-export function failureReason(error: unknown): FailureReason | undefined {
-	return (error as { context?: IDataObject } | undefined)?.context?.reason as FailureReason | undefined;
+/** True for an error after which a write may have been carried out by Help Scout all the same. */
+export function mayHaveLanded(error: unknown): boolean {
+	return (error as { context?: IDataObject } | undefined)?.context?.mayHaveLanded === true;
+}
+
+export function wasCancelled(error: unknown): boolean {
+	return (error as { context?: IDataObject } | undefined)?.context?.cancelled === true;
 }
 
 /** Passes n8n's own errors on as they are; anything else becomes a NodeOperationError. */

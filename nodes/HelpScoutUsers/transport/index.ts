@@ -4,21 +4,25 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { classifyFailure, helpScoutError, rateLimitExhaustedError } from './errors';
+import { classifyStatus, classifyThrown, helpScoutError, hostOf, rateLimitExhaustedError, withItem } from './errors';
 import type { ErrorMessages, Failure } from './errors';
 import { headerNumber } from './headers';
+import { pause } from './pause';
 import { acquire, release } from './rateGate';
+import { afterUnauthorized, tokenReady } from './tokenGate';
 
 export { headerValue } from './headers';
+export { pause } from './pause';
 
 /** The only place that knows Help Scout's address and this package's credential name. */
 export const API_BASE_URL = 'https://api.helpscout.net/v2';
 export const CREDENTIAL_TYPE = 'helpScoutUsersOAuth2Api';
 
-export type HelpScoutContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type HelpScoutContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface RetryPolicy {
 	/** Attempts in all, the first included. */
@@ -35,6 +39,12 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	timeoutMs: 30_000,
 };
 
+/** What one item has spent on a request so far; calls that share one count share the object. */
+export interface AttemptCount {
+	made: number;
+	waitedMs: number;
+}
+
 export interface HelpScoutResponse {
 	statusCode: number;
 	headers: IDataObject;
@@ -43,119 +53,185 @@ export interface HelpScoutResponse {
 
 export interface HelpScoutRequest {
 	method: IHttpRequestMethods;
-	/** A path below `/v2`, or a full Help Scout URL (a `_links.next` href, a `Location`). */
+	/** A path below `/v2`, or a Help Scout URL (a `_links.next` href, a `Location`). */
 	path: string;
 	qs?: IDataObject;
 	body?: IDataObject;
 	itemIndex?: number;
 	policy?: RetryPolicy;
+	/** Counts attempts together with other calls, e.g. every POST of one create. */
+	attempts?: AttemptCount;
 	/** Messages that say more than the generic ones for this call, by HTTP status. */
 	messages?: ErrorMessages;
-	/**
-	 * For a write that is not idempotent. Called after a failure that may have reached Help Scout
-	 * (timeout, reset connection, 5xx): returns the write's result if it landed, so it is never
-	 * sent twice; undefined lets the write be tried again.
-	 */
-	reconcile?: () => Promise<HelpScoutResponse | undefined>;
 }
 
 /** Exponential backoff with jitter: between half and all of 0.5 s, 1 s, 2 s, … up to 30 s. */
-function backoffMs(attempt: number): number {
-	const ceiling = Math.min(30_000, 500 * 2 ** (attempt - 1));
+export function backoffMs(attempt: number): number {
+	const ceiling = Math.min(30_000, 500 * 2 ** (Math.max(1, attempt) - 1));
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
-/**
- * Links that Help Scout hands back (`_links.next`, `Location`) are followed only on Help Scout's
- * own host: the request carries the account's token.
- */
-function toUrl(context: HelpScoutContext, path: string, itemIndex?: number): string {
-	if (!/^https?:\/\//.test(path)) return `${API_BASE_URL}${path}`;
-	if (path.startsWith(`${API_BASE_URL}/`)) return path;
-	const message = `Help Scout linked to another host (${new URL(path).host}); not followed`;
-	throw new NodeOperationError(context.getNode(), itemIndex === undefined ? message : `${message} [item ${itemIndex}]`, {
-		itemIndex,
-	});
+/** n8n's Stop: aborted when the execution is cancelled (dropdowns have no execution). */
+export function cancelSignal(context: HelpScoutContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 }
 
 /**
- * Sends one request to Help Scout through n8n's OAuth2 handling (which refreshes an expired token
- * and replays the request once), waits out rate limits, retries what is safe to retry and turns
- * every failure into a NodeApiError that says what happened.
+ * A path, or a link Help Scout handed back (`_links.next`, `Location`), as a URL on Help Scout's
+ * API; undefined for anything elsewhere, since the request carries the account's token. Relative
+ * links and the host in another case are Help Scout's all the same.
+ */
+export function helpScoutUrl(pathOrLink: string): string | undefined {
+	const link = /^[a-z][a-z0-9+.-]*:/i.test(pathOrLink) || pathOrLink.startsWith('/v2/') ? pathOrLink : `/v2${pathOrLink}`;
+	let url: URL;
+	try {
+		url = new URL(link, `${API_BASE_URL}/`);
+	} catch {
+		return undefined;
+	}
+	const base = new URL(API_BASE_URL);
+	const onApi = url.protocol === base.protocol && url.host === base.host && url.username === '' && url.password === '';
+	return onApi && url.pathname.startsWith('/v2/') ? url.href : undefined;
+}
+
+type Exchange = { response: HelpScoutResponse } | { failure: Failure };
+
+const isUnauthorized = (exchange: Exchange) => 'failure' in exchange && exchange.failure.statusCode === 401;
+
+/** n8n 1.x leaves `application/hal+json` unparsed; 2.x parses it. Both end up as objects here. */
+function parsedBody(body: unknown): unknown {
+	if (typeof body !== 'string' || body.trim() === '') return body === '' ? undefined : body;
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return body;
+	}
+}
+
+function readAnswer(answer: HelpScoutResponse, isWrite: boolean): Exchange {
+	const headers = answer.headers ?? {};
+	const body = parsedBody(answer.body);
+	if (answer.statusCode < 200 || answer.statusCode >= 300) {
+		return { failure: classifyStatus(answer.statusCode, headers, body) };
+	}
+	// A read answered with something other than JSON (a proxy's page, a cut body) may go again.
+	if (!isWrite && (typeof body !== 'object' || body === null)) {
+		return {
+			failure: {
+				kind: 'ambiguous',
+				statusCode: answer.statusCode,
+				malformed: true,
+				remaining: headerNumber(headers, 'x-ratelimit-remaining-minute'),
+			},
+		};
+	}
+	return { response: { statusCode: answer.statusCode, headers, body } };
+}
+
+/**
+ * Sends one request to Help Scout with the credential's token. It:
+ * - never follows a redirect: Help Scout's API does not redirect, and n8n would carry the token;
+ * - shares the account's rate budget with every request of this credential (rateGate);
+ * - renews an expired token once per credential, however many requests meet the 401 (tokenGate);
+ * - sends a read again after a 429, a 5xx, a reset, a timeout or a cut answer, and a write only
+ *   after a 429: a write that may have landed is the operation's to settle (`mayHaveLanded`);
+ * - stops at once when the execution is stopped;
+ * - turns every failure into a NodeApiError that says what happened.
  */
 export async function helpScoutRequest(
 	this: HelpScoutContext,
 	request: HelpScoutRequest,
 ): Promise<HelpScoutResponse> {
 	const policy = request.policy ?? DEFAULT_RETRY_POLICY;
+	const attempts = request.attempts ?? { made: 0, waitedMs: 0 };
 	const isWrite = request.method !== 'GET';
+	const node = this.getNode();
+	const signal = cancelSignal(this);
+	const url = helpScoutUrl(request.path);
+	if (url === undefined) {
+		throw new NodeOperationError(
+			node,
+			withItem(`Help Scout linked to another host (${hostOf(request.path)}); not followed`, request.itemIndex),
+			{ itemIndex: request.itemIndex },
+		);
+	}
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: toUrl(this, request.path, request.itemIndex),
+		url,
 		qs: request.qs,
 		body: request.body,
 		json: true,
 		returnFullResponse: true,
 		timeout: policy.timeoutMs,
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+		abortSignal: signal,
 	};
-
-	const node = this.getNode();
 	const budgetKey = node.credentials?.[CREDENTIAL_TYPE]?.id ?? node.id;
 	// Help Scout counts a write as two requests against the account's limit.
 	const cost = isWrite ? 2 : 1;
-	const giveUp = (failure: Failure, attempt: number, waitedMs: number) =>
+
+	const exchange = async (renewToken: boolean): Promise<Exchange> => {
+		if (!(await acquire(budgetKey, cost, signal))) return { failure: { kind: 'cancelled' } };
+		let result: Exchange;
+		try {
+			// With status errors ignored n8n hands every answer back, 401s included, and renews
+			// nothing: the token gate decides who renews.
+			const answer = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+				...options,
+				ignoreHttpStatusErrors: !renewToken,
+			})) as HelpScoutResponse;
+			result = readAnswer(answer, isWrite);
+		} catch (error) {
+			result = { failure: signal?.aborted ? { kind: 'cancelled' } : classifyThrown(error) };
+		}
+		const failure = 'failure' in result ? result.failure : undefined;
+		// A 429 without a retry header gets one backoff: the pause for everyone and this item's
+		// count of waiting are then the same time.
+		if (failure?.kind === 'rateLimited') failure.retryAfterMs ??= backoffMs(attempts.made);
+		release(budgetKey, cost, {
+			remaining: failure
+				? failure.remaining
+				: headerNumber((result as { response: HelpScoutResponse }).response.headers, 'x-ratelimit-remaining-minute'),
+			retryAfterMs: failure?.kind === 'rateLimited' ? failure.retryAfterMs : undefined,
+		});
+		return result;
+	};
+	const fail = (failure: Failure) =>
 		failure.kind === 'rateLimited'
-			? rateLimitExhaustedError(node, attempt, waitedMs, request.itemIndex)
+			? rateLimitExhaustedError(node, attempts.made, attempts.waitedMs, request.itemIndex)
 			: helpScoutError(node, failure, request.itemIndex, request.messages);
 
-	// Only this item's own retries count against Max Rate-Limit Wait; waiting for the account's
-	// budget behind other items does not.
-	let waitedMs = 0;
-	for (let attempt = 1; ; attempt++) {
-		await acquire(budgetKey, cost);
-		let failure: Failure;
-		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				options,
-			)) as HelpScoutResponse;
-			release(budgetKey, cost, { remaining: headerNumber(response.headers, 'x-ratelimit-remaining-minute') });
-			if (isWrite || isJsonBody(response.body)) {
-				return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
-			}
-			// A read answered with something other than JSON (a proxy's HTML page, a cut body).
-			failure = classifyFailure({ statusCode: response.statusCode, body: response.body, malformed: true });
-		} catch (error) {
-			failure = classifyFailure(error);
-			// A 429 without a retry header gets one backoff: the pause for everyone and this item's
-			// count of waiting are then the same time.
-			if (failure.kind === 'rateLimited') failure.retryAfterMs ??= backoffMs(attempt);
-			release(budgetKey, cost, {
-				remaining: failure.remaining,
-				retryAfterMs: failure.kind === 'rateLimited' ? failure.retryAfterMs : undefined,
-			});
+	let renewed = false;
+	for (;;) {
+		if (signal?.aborted) throw fail({ kind: 'cancelled' });
+		const generation = await tokenReady(budgetKey);
+		let result = await exchange(false);
+		if (isUnauthorized(result) && !renewed) {
+			renewed = true;
+			const renewal = await afterUnauthorized(
+				budgetKey,
+				generation,
+				async () => await exchange(true),
+				(outcome) => !isUnauthorized(outcome) && !('failure' in outcome && outcome.failure.tokenProblem),
+			);
+			// Someone else renewed the token since this request went out: send it again.
+			if ('sendAgain' in renewal) continue;
+			result = 'renewed' in renewal ? renewal.renewed : (renewal.failedAs as Exchange);
 		}
+		attempts.made++;
+		if ('response' in result) return result.response;
 
-		const retryable =
-			failure.kind === 'rateLimited' ||
-			(failure.kind === 'ambiguous' && (!isWrite || request.reconcile !== undefined));
-		const delayMs = failure.retryAfterMs ?? backoffMs(attempt);
-		if (!retryable || attempt >= policy.maxAttempts || waitedMs + delayMs > policy.maxWaitMs) {
-			throw giveUp(failure, attempt, waitedMs);
-		}
-		if (failure.kind === 'ambiguous' && isWrite && request.reconcile) {
-			const landed = await request.reconcile();
-			if (landed) return landed;
+		const failure = result.failure;
+		const retryable = failure.kind === 'rateLimited' || (failure.kind === 'ambiguous' && !isWrite);
+		const delayMs = failure.retryAfterMs ?? backoffMs(attempts.made);
+		if (!retryable || attempts.made >= policy.maxAttempts || attempts.waitedMs + delayMs > policy.maxWaitMs) {
+			throw fail(failure);
 		}
 		// A 429's wait is taken in `acquire`, together with every other request in flight.
-		if (failure.kind !== 'rateLimited') await sleep(delayMs);
-		waitedMs += delayMs;
+		if (failure.kind !== 'rateLimited') await pause(delayMs, signal);
+		attempts.waitedMs += delayMs;
 	}
-}
-
-function isJsonBody(body: unknown): boolean {
-	return typeof body === 'object' && body !== null;
 }
 
 export interface HalPage {

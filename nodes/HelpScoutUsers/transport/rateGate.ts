@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { pause } from './pause';
 
 /**
  * Help Scout's rate limit belongs to the account, so every request made with one credential in
@@ -33,24 +33,27 @@ function budgetFor(key: string): Budget {
 	return budget;
 }
 
-/** Waits until a request of `cost` units may start, and counts it in flight; returns the wait. */
-export async function acquire(key: string, cost: number): Promise<number> {
+/**
+ * Waits until a request of `cost` units may start, and counts it in flight. Returns false, having
+ * counted nothing, when the execution is stopped while waiting.
+ */
+export async function acquire(key: string, cost: number, signal?: AbortSignal): Promise<boolean> {
 	const budget = budgetFor(key);
-	const started = Date.now();
 	for (;;) {
-		const pause = budget.pausedUntil - Date.now();
-		if (pause > 0) {
-			await sleep(pause);
+		if (signal?.aborted) return false;
+		const paused = budget.pausedUntil - Date.now();
+		if (paused > 0) {
+			await pause(paused, signal);
 			continue;
 		}
 		const affordable =
 			budget.inFlight === 0 ||
 			(!budget.probing && (budget.remaining === undefined || budget.remaining - budget.inFlight >= cost));
 		if (affordable) break;
-		await sleep(POLL_MS);
+		await pause(POLL_MS, signal);
 	}
 	budget.inFlight += cost;
-	return Date.now() - started;
+	return true;
 }
 
 /** Ends a request started with `acquire`, with what Help Scout's answer said of the budget. */

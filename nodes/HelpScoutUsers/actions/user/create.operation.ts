@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { headerValue, helpScoutRequest } from '../../transport';
-import type { HelpScoutResponse } from '../../transport';
-import { failureReason, toNodeError } from '../../transport/errors';
+import { helpScoutRequest } from '../../transport';
+import { createUser, findExisting } from './createUser';
+import { createUserBody } from './createUserBody';
 import { mailboxIdField } from './mailboxField';
 import { readRequestOptions, requestOptionFields } from './requestOptions';
-import { findUserByEmail, simplifyUser, userLocation } from './userRecords';
-import { validateCreateUser } from './validateCreateUser';
+import { simplifyUser } from './userRecords';
 
 const properties: INodeProperties[] = [
 	{
@@ -160,70 +159,28 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface CreatedUser extends IDataObject {
-	id: number;
-	location: string;
-	created: boolean;
-}
-
-/** Help Scout answers a create with an empty body: the new user is in the headers. */
-function createdUserFrom(response: HelpScoutResponse): { id: number; location: string } | undefined {
-	const location = headerValue(response.headers, 'location');
-	const id = Number(headerValue(response.headers, 'resource-id') ?? location?.split('/').pop());
-	if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-	return { id, location: location ?? userLocation(id) };
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const body = validateCreateUser(this, itemIndex);
+	const body = createUserBody(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const policy = readRequestOptions(options);
-	const email = body.email as string;
 
-	const lookUp = async (): Promise<{ id: number; location: string } | undefined> => {
-		const existing = await findUserByEmail.call(this, email, itemIndex, policy);
-		return existing && { id: existing.id as number, location: userLocation(existing.id as number) };
-	};
-
-	let user: CreatedUser;
-	try {
-		const response = await helpScoutRequest.call(this, {
-			method: 'POST',
-			path: '/users',
-			body,
-			itemIndex,
-			policy,
-			messages: { 403: 'Only Administrators and Account Owners can create Help Scout users' },
-			// POST /users is not idempotent: after a failure that may have landed, look before retrying.
-			reconcile: async () => {
-				const landed = await lookUp();
-				return landed && { statusCode: 201, headers: { 'resource-id': landed.id, location: landed.location }, body: '' };
-			},
-		});
-		const created = createdUserFrom(response) ?? (await lookUp());
-		if (!created) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Help Scout accepted the user but did not say its ID, and no user with this email can be found [item ${itemIndex}]`,
-				{ itemIndex },
-			);
-		}
-		user = { ...created, created: true };
-	} catch (error) {
+	const outcome = await createUser.call(this, body, itemIndex, policy);
+	let user: IDataObject;
+	if (outcome.created) {
+		user = { id: outcome.id, location: outcome.location, created: true };
+	} else {
 		const ifUserExists = (options.ifUserExists as string | undefined) ?? 'error';
-		if (failureReason(error) !== 'duplicateEmail' || ifUserExists === 'error') {
-			throw toNodeError(this.getNode(), error, itemIndex);
-		}
+		if (ifUserExists === 'error') throw outcome.duplicate;
 		if (ifUserExists === 'skip') return [];
-		const existing = await lookUp();
-		if (!existing) throw toNodeError(this.getNode(), error, itemIndex);
-		user = { ...existing, created: false };
+		const existing = outcome.existing ?? (await findExisting.call(this, body, itemIndex, policy));
+		if (!existing) throw outcome.duplicate;
+		user = { id: existing.id, location: existing.location, created: false };
 	}
 
 	if (!options.returnFullUser) return [user];
 	const { body: fullUser } = await helpScoutRequest.call(this, {
 		method: 'GET',
-		path: user.location,
+		path: user.location as string,
 		itemIndex,
 		policy,
 	});

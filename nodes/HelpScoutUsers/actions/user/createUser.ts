@@ -1,0 +1,268 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { AttemptCount, HelpScoutResponse, RetryPolicy } from '../../transport';
+import {
+	API_BASE_URL,
+	backoffMs,
+	cancelSignal,
+	headerValue,
+	helpScoutRequest,
+	helpScoutUrl,
+	pause,
+} from '../../transport';
+import { apiError, fieldErrors, helpScoutError, mayHaveLanded, toNodeError, wasCancelled } from '../../transport/errors';
+
+/**
+ * Creating a user is not idempotent, and a failure on the way (a timeout, a reset, a 5xx) does not
+ * say whether Help Scout acted. Help Scout's one guarantee is that an email belongs to one user,
+ * so this module settles every doubt by looking the email up and weighing the evidence:
+ * - the user was made by this item when Help Scout created it after the item's first attempt
+ *   (allowing CLOCK_TOLERANCE_MS, against Help Scout's clock as its `Date` header tells it) with
+ *   the names this item sent, and no other item of this execution has claimed it;
+ * - a user that existed before is a duplicate, and If User Exists decides;
+ * - Help Scout's search lags a few seconds behind a create: a doubt is settled only after looking
+ *   again with backoff (SEARCH_LAG_DELAYS_MS), also after the last allowed attempt;
+ * - where the evidence cannot decide, the item fails and says so; nothing is guessed.
+ */
+export const CLOCK_TOLERANCE_MS = 5_000; // plus half the look-up's round trip
+/** Without a `Date` header the local clock stands in for Help Scout's, with more slack. */
+export const CLOCK_TOLERANCE_WITHOUT_DATE_MS = 60_000;
+export const SEARCH_LAG_DELAYS_MS = [500, 1_000, 2_000, 3_000, 4_000];
+const ITEM_SUFFIX = / \[item \d+\]$/;
+const SEARCH_LAG_TOTAL_S = SEARCH_LAG_DELAYS_MS.reduce((sum, ms) => sum + ms, 0) / 1000;
+
+export interface FoundUser {
+	id: number;
+	location: string;
+	user: IDataObject;
+}
+
+export type CreateOutcome =
+	| { created: true; id: number; location: string }
+	| { created: false; duplicate: NodeApiError | NodeOperationError; existing?: FoundUser };
+
+/** What one execution has settled, so that two items with one email never both claim a user. */
+interface ExecutionState {
+	claimed: Set<number>;
+	/** Items with the same email go one after the other: the second then meets a clean duplicate. */
+	emailQueue: Map<string, Promise<unknown>>;
+}
+const executions = new WeakMap<object, ExecutionState>();
+
+function stateOf(context: IExecuteFunctions): ExecutionState {
+	let state = executions.get(context);
+	if (!state) {
+		state = { claimed: new Set(), emailQueue: new Map() };
+		executions.set(context, state);
+	}
+	return state;
+}
+
+export function userLocation(id: number): string {
+	return `${API_BASE_URL}/users/${id}`;
+}
+
+/** Help Scout answers a create with an empty body: the new user is in the headers. */
+function createdUserFrom(response: HelpScoutResponse): { id: number; location: string } | undefined {
+	const given = headerValue(response.headers, 'location');
+	const location = given === undefined ? undefined : helpScoutUrl(given);
+	const id = Number(headerValue(response.headers, 'resource-id') ?? location?.replace(/\/$/, '').split('/').pop());
+	if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+	return { id, location: location ?? userLocation(id) };
+}
+
+/** A 409, or a 400 whose `email` error says the address is taken: Help Scout has used both. */
+function isDuplicateEmail(error: unknown): error is NodeApiError {
+	if (!(error instanceof NodeApiError)) return false;
+	if (error.httpCode === '409') return true;
+	return (
+		error.httpCode === '400' &&
+		fieldErrors(error.context.data).some(
+			(entry) => entry.path === 'email' && /already|exist|in use|taken|duplicate|unique/i.test(entry.message),
+		)
+	);
+}
+
+function sameName(a: unknown, b: unknown): boolean {
+	return String(a ?? '').trim().toLowerCase() === String(b ?? '').trim().toLowerCase();
+}
+
+/** Creates the user of `body` once, whatever fails on the way. */
+export async function createUser(
+	this: IExecuteFunctions,
+	body: IDataObject,
+	itemIndex: number,
+	policy: RetryPolicy,
+): Promise<CreateOutcome> {
+	const state = stateOf(this);
+	const email = String(body.email).toLowerCase();
+	const before = state.emailQueue.get(email) ?? Promise.resolve();
+	const mine = before.then(async () => await createOnce.call(this, state, body, itemIndex, policy));
+	state.emailQueue.set(email, mine.catch(() => undefined));
+	return await mine;
+}
+
+async function createOnce(
+	this: IExecuteFunctions,
+	state: ExecutionState,
+	body: IDataObject,
+	itemIndex: number,
+	policy: RetryPolicy,
+): Promise<CreateOutcome> {
+	const node = this.getNode();
+	const signal = cancelSignal(this);
+	const attempts: AttemptCount = { made: 0, waitedMs: 0 };
+	const firstSentAt = Date.now();
+	const DUPLICATE = 'A Help Scout user with this email already exists';
+	// Help Scout's own refusal keeps its status, field errors and logRef.
+	const refusedAsDuplicate = (error: NodeApiError) =>
+		helpScoutError(node, { kind: 'final', statusCode: Number(error.httpCode), body: error.context.data }, itemIndex, {
+			[Number(error.httpCode)]: DUPLICATE,
+		});
+	const foundBefore = () => new NodeOperationError(node, `${DUPLICATE} [item ${itemIndex}]`, { itemIndex });
+
+	const undecided = (failure: NodeApiError, finding: string) =>
+		apiError(node, {
+			message: `${failure.message.replace(ITEM_SUFFIX, '')}, and ${finding} [item ${itemIndex}]`,
+			description: failure.description ?? undefined,
+			httpCode: failure.httpCode ?? undefined,
+			itemIndex,
+		});
+	// Set once an attempt failed in a way that may have created the user all the same.
+	let doubt: NodeApiError | undefined;
+	const lookUp = async () => {
+		let found: Awaited<ReturnType<typeof findByEmail>>;
+		try {
+			found = await findByEmail.call(this, String(body.email), itemIndex, policy);
+		} catch (error) {
+			if (!doubt || wasCancelled(error) || !(error instanceof Error)) throw toNodeError(node, error, itemIndex);
+			throw undecided(doubt, `looking the email up to see whether it was created failed too (${error.message.replace(ITEM_SUFFIX, '')})`);
+		}
+		if (!found) return undefined;
+		const { offsetMs, toleranceMs } = found.clock;
+		const createdAt = Date.parse(String(found.user.createdAt ?? ''));
+		const madeHere =
+			!state.claimed.has(found.id) &&
+			Number.isFinite(createdAt) &&
+			createdAt >= firstSentAt + offsetMs - toleranceMs &&
+			sameName(found.user.firstName, body.firstName) &&
+			sameName(found.user.lastName, body.lastName);
+		return { ...found, madeHere };
+	};
+	const lookUpPatiently = async () => await patiently(lookUp, signal);
+	const claim = (id: number, location: string): CreateOutcome => {
+		state.claimed.add(id);
+		return { created: true, id, location };
+	};
+	const judge = (
+		found: FoundUser & { madeHere: boolean },
+		duplicate: NodeApiError | NodeOperationError,
+	): CreateOutcome =>
+		found.madeHere ? claim(found.id, found.location) : { created: false, duplicate, existing: found };
+	for (;;) {
+		let response: HelpScoutResponse;
+		try {
+			response = await helpScoutRequest.call(this, {
+				method: 'POST',
+				path: '/users',
+				body,
+				itemIndex,
+				policy,
+				attempts,
+				messages: { 403: 'Only Administrators and Account Owners can create Help Scout users' },
+			});
+		} catch (error) {
+			if (isDuplicateEmail(error)) {
+				if (!doubt) return { created: false, duplicate: refusedAsDuplicate(error) };
+				// An earlier attempt of this item may have made the user; the search may lag behind.
+				const found = await lookUpPatiently();
+				if (found) return judge(found, refusedAsDuplicate(error));
+				throw undecided(
+					refusedAsDuplicate(error),
+					`no user with this email appeared in ${SEARCH_LAG_TOTAL_S} s of searching after an earlier attempt failed (${doubt.message.replace(ITEM_SUFFIX, '')}): cannot tell whether this item created it`,
+				);
+			}
+			if (!mayHaveLanded(error) || !(error instanceof NodeApiError)) throw toNodeError(node, error, itemIndex);
+			doubt = error;
+			const delayMs = backoffMs(attempts.made);
+			const lastAttempt = attempts.made >= policy.maxAttempts || attempts.waitedMs + delayMs > policy.maxWaitMs;
+			// With attempts left one look is enough: a user it misses makes the next POST a duplicate.
+			const found = lastAttempt ? await lookUpPatiently() : await lookUp();
+			if (found) return judge(found, foundBefore());
+			if (lastAttempt) {
+				throw undecided(error, `no user with this email had appeared ${SEARCH_LAG_TOTAL_S} s later: it was not created`);
+			}
+			await pause(delayMs, signal);
+			attempts.waitedMs += delayMs;
+			continue;
+		}
+		const created = createdUserFrom(response);
+		if (created) return claim(created.id, created.location);
+		// Help Scout took the user (2xx) but did not say its ID: it is there, maybe not yet searchable.
+		const found = await lookUpPatiently();
+		if (found && !state.claimed.has(found.id)) return claim(found.id, found.location);
+		throw new NodeOperationError(
+			node,
+			`Help Scout accepted the user but did not say its ID, and no user with this email appeared in ${SEARCH_LAG_TOTAL_S} s of searching [item ${itemIndex}]`,
+			{ itemIndex },
+		);
+	}
+}
+
+/** The user that already has this item's email, for If User Exists: Return Existing User. */
+export async function findExisting(
+	this: IExecuteFunctions,
+	body: IDataObject,
+	itemIndex: number,
+	policy: RetryPolicy,
+): Promise<FoundUser | undefined> {
+	return await patiently(
+		async () => await findByEmail.call(this, String(body.email), itemIndex, policy),
+		cancelSignal(this),
+	);
+}
+
+/** Looks now and again after each of SEARCH_LAG_DELAYS_MS until `look` finds something. */
+async function patiently<T>(look: () => Promise<T | undefined>, signal?: AbortSignal): Promise<T | undefined> {
+	for (const delayMs of [0, ...SEARCH_LAG_DELAYS_MS]) {
+		await pause(delayMs, signal);
+		// Once the execution is stopped, the request throws n8n's cancellation at once.
+		const found = await look();
+		if (found !== undefined) return found;
+	}
+	return undefined;
+}
+
+/**
+ * `GET /v2/users?email=` matches exactly and includes invited users. Also says how far Help
+ * Scout's clock (its `Date` header) is from this one, to weigh `createdAt`.
+ */
+async function findByEmail(
+	this: IExecuteFunctions,
+	email: string,
+	itemIndex: number,
+	policy: RetryPolicy,
+): Promise<(FoundUser & { clock: { offsetMs: number; toleranceMs: number } }) | undefined> {
+	const sentAt = Date.now();
+	const response = await helpScoutRequest.call(this, {
+		method: 'GET',
+		path: '/users',
+		qs: { email },
+		itemIndex,
+		policy,
+	});
+	const receivedAt = Date.now();
+	const users = ((response.body as IDataObject)._embedded as { users?: IDataObject[] } | undefined)?.users ?? [];
+	// The comparison guards against a server that matched more loosely than documented.
+	const user = users.find((candidate) => String(candidate.email).toLowerCase() === email.toLowerCase());
+	const id = Number(user?.id);
+	if (!user || !Number.isSafeInteger(id) || id <= 0) return undefined;
+	// `Date` has whole seconds and is stamped while answering: compare it with the middle of the
+	// exchange, and widen the tolerance by the other half.
+	const serverNow = Date.parse(headerValue(response.headers, 'date') ?? '');
+	const clock = Number.isFinite(serverNow)
+		? { offsetMs: serverNow - (sentAt + receivedAt) / 2, toleranceMs: CLOCK_TOLERANCE_MS + (receivedAt - sentAt) / 2 }
+		: { offsetMs: 0, toleranceMs: CLOCK_TOLERANCE_WITHOUT_DATE_MS };
+	return { id, location: userLocation(id), user, clock };
+}
