@@ -30,7 +30,7 @@ import { HelpScoutUsers } from '../../nodes/HelpScoutUsers/HelpScoutUsers.node';
 export const NODE_TYPE = 'n8n-nodes-helpscout-users.helpScoutUsers';
 export const CREDENTIAL_TYPE = 'helpScoutUsersOAuth2Api';
 const START_TYPE = 'test.start';
-const CREDENTIAL_ID = 'cred-1';
+let credentialsMade = 0;
 
 /** A start node that emits the items of its `items` parameter, like a form or webhook trigger. */
 class StartNode implements INodeType {
@@ -81,6 +81,11 @@ const credentialType = new HelpScoutUsersOAuth2Api();
 /** What n8n stores for one credential, and every token update n8n writes back. */
 export class TestCredentialsHelper extends ICredentialsHelper {
 	readonly updates: ICredentialDataDecryptedObject[] = [];
+	/**
+	 * Each credential its own ID: the node keeps its rate budget and token state per credential,
+	 * so a test never waits out a pause another test's 429 left behind.
+	 */
+	readonly id = `cred-${++credentialsMade}`;
 
 	constructor(public data: ICredentialDataDecryptedObject) {
 		super();
@@ -198,7 +203,7 @@ export interface RunResult {
 	run: IRun;
 }
 
-function helpScoutNode(parameters: IDataObject, continueOnFail = false): INode {
+function helpScoutNode(parameters: IDataObject, credentialId: string, continueOnFail = false): INode {
 	return {
 		id: 'helpscout-node',
 		name: 'Help Scout Users',
@@ -206,7 +211,7 @@ function helpScoutNode(parameters: IDataObject, continueOnFail = false): INode {
 		typeVersion: 1,
 		position: [200, 0],
 		parameters: parameters as INode['parameters'],
-		credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Help Scout test account' } },
+		credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: 'Help Scout test account' } },
 		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 }
@@ -220,7 +225,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		position: [0, 0],
 		parameters: { items: JSON.stringify(options.items ?? [{}]) },
 	};
-	const node = helpScoutNode(options.parameters, options.continueOnFail);
+	const node = helpScoutNode(options.parameters, options.credentials.id, options.continueOnFail);
 	const connections = { Start: { main: [[{ node: node.name, type: NodeConnectionTypes.Main, index: 0 }]] } };
 	const workflowData: IWorkflowBase = {
 		id: 'test-workflow',
@@ -255,7 +260,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 
 /** Calls one of the node's dropdown methods the way the editor does, through n8n's context. */
 export async function loadOptions(method: string, credentials: TestCredentialsHelper, ...args: unknown[]) {
-	const node = helpScoutNode({});
+	const node = helpScoutNode({}, credentials.id);
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const context = new LoadOptionsContext(
 		workflow,
