@@ -7,14 +7,13 @@ import * as user from './user/User.resource';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
 
-const operations: Record<string, Record<string, Operation>> = {
-	user: {
-		create: user.create.execute,
-		get: user.get.execute,
-		getAll: user.getAll.execute,
-		getMe: user.getMe.execute,
-	},
-};
+/** Each resource module exports its operations; the router finds them there, with no list of its own. */
+const resources: Record<string, Record<string, unknown>> = { user };
+
+function operationOf(resource: string, operation: string): Operation | undefined {
+	const module = resources[resource]?.[operation] as { execute?: Operation } | undefined;
+	return typeof module?.execute === 'function' ? module.execute : undefined;
+}
 
 /**
  * The one item loop: up to `concurrency` items in flight, output in input order, each output
@@ -24,7 +23,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operations[resource]?.[operationName];
+	const operation = operationOf(resource, operationName);
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
 	}
