@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { HelpScoutUsersOAuth2Api } from '../credentials/HelpScoutUsersOAuth2Api.credentials';
-import { DEFAULT_CONCURRENCY, requestOptionFields } from '../nodes/HelpScoutUsers/actions/user/requestOptions';
+import { DEFAULT_CONCURRENCY, sendingOptionFields } from '../nodes/HelpScoutUsers/actions/sendingOptions';
 import { HelpScoutUsers } from '../nodes/HelpScoutUsers/HelpScoutUsers.node';
 import { DEFAULT_RETRY_POLICY } from '../nodes/HelpScoutUsers/transport';
 
@@ -128,7 +128,7 @@ describe('node description', () => {
 	});
 
 	it("shows the same defaults the transport uses (n8n's lint wants literals in the UI)", () => {
-		const defaults = Object.fromEntries(requestOptionFields.map((field) => [field.name, field.default]));
+		const defaults = Object.fromEntries(sendingOptionFields.map((field) => [field.name, field.default]));
 		expect(defaults).toEqual({
 			concurrency: DEFAULT_CONCURRENCY,
 			maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts,

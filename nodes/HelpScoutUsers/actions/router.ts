@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../transport/errors';
-import { DEFAULT_CONCURRENCY } from './user/requestOptions';
+import { DEFAULT_CONCURRENCY } from './sendingOptions';
 import * as user from './user/User.resource';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;

@@ -5,8 +5,8 @@ import { helpScoutRequest } from '../../transport';
 import { createUser, findExisting } from './createUser';
 import { createUserBody } from './createUserBody';
 import { mailboxIdField } from './mailboxField';
-import { readRequestOptions, requestOptionFields } from './requestOptions';
-import { simplifyUser } from './userRecords';
+import { retryPolicyFrom, sendingOptionFields } from '../sendingOptions';
+import { simplifyUser } from './simplifyUser';
 
 const properties: INodeProperties[] = [
 	{
@@ -149,7 +149,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether to read the created user back and output all of its fields (one more request per item)',
 			},
-			...requestOptionFields,
+			...sendingOptionFields,
 		],
 	},
 ];
@@ -162,7 +162,7 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const body = createUserBody(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const policy = readRequestOptions(options);
+	const policy = retryPolicyFrom(options);
 
 	const outcome = await createUser.call(this, body, itemIndex, policy);
 	let user: IDataObject;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { toHelpScoutId } from './helpScoutId';
+import { notAnId, toHelpScoutId } from './helpScoutId';
 
 const ROLES = ['admin', 'user', 'light user'];
 // Help Scout's API is Java: its length limits count UTF-16 code units, which is what
@@ -141,7 +141,7 @@ function readMailboxes(
 		const label = `Mailbox ${position + 1}`;
 		const id = toHelpScoutId(row?.id);
 		if (id === undefined) {
-			return fail(`${label}: "${String(row?.id ?? '').trim()}" is not a mailbox ID (a positive whole number)`);
+			return fail(`${label}: ${notAnId(row?.id, 'mailbox')}`);
 		}
 		if (seen.has(id)) fail(`${label}: mailbox ${id} is listed twice`);
 		seen.add(id);

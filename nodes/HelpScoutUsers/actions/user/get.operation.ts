@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutRequest } from '../../transport';
-import { toHelpScoutId } from './helpScoutId';
-import { readOptions, readOptionsCollection } from './readOptions';
-import { simplifyUser } from './userRecords';
+import { notAnId, toHelpScoutId } from './helpScoutId';
+import { userReadOptions, userReadOptionsCollection } from './userReadOptions';
+import { simplifyUser } from './simplifyUser';
 
 const properties: INodeProperties[] = [
 	{
@@ -35,7 +35,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	readOptionsCollection,
+	userReadOptionsCollection,
 ];
 
 export const description = updateDisplayOptions(
@@ -49,11 +49,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (userId === undefined) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`User "${String(raw ?? '').trim()}" is not a user ID (a positive whole number) [item ${itemIndex}]`,
+			`User ${notAnId(raw, 'user')} [item ${itemIndex}]`,
 			{ itemIndex },
 		);
 	}
-	const { policy, rawResponse } = readOptions(this, itemIndex);
+	const { policy, rawResponse } = userReadOptions(this, itemIndex);
 	const { body } = await helpScoutRequest.call(this, {
 		method: 'GET',
 		path: `/users/${userId}`,

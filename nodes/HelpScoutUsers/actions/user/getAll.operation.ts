@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutList } from '../../transport';
-import { toHelpScoutId } from './helpScoutId';
+import { notAnId, toHelpScoutId } from './helpScoutId';
 import { mailboxIdField } from './mailboxField';
-import { readOptions, readOptionsCollection } from './readOptions';
-import { simplifyUser } from './userRecords';
+import { userReadOptions, userReadOptionsCollection } from './userReadOptions';
+import { simplifyUser } from './simplifyUser';
 
 const properties: INodeProperties[] = [
 	{
@@ -48,7 +48,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	readOptionsCollection,
+	userReadOptionsCollection,
 ];
 
 export const description = updateDisplayOptions(
@@ -69,13 +69,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (mailbox === undefined) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Mailbox "${String(filters.mailbox).trim()}" is not a mailbox ID (a positive whole number) [item ${itemIndex}]`,
+				`Mailbox ${notAnId(filters.mailbox, 'mailbox')} [item ${itemIndex}]`,
 				{ itemIndex },
 			);
 		}
 		qs.mailbox = mailbox;
 	}
-	const { policy, rawResponse } = readOptions(this, itemIndex);
+	const { policy, rawResponse } = userReadOptions(this, itemIndex);
 	const users = await helpScoutList.call(this, '/users', 'users', { qs, limit, itemIndex, policy });
 	return rawResponse ? users : users.map(simplifyUser);
 }

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutRequest } from '../../transport';
-import { readOptions, readOptionsCollection } from './readOptions';
-import { simplifyUser } from './userRecords';
+import { userReadOptions, userReadOptionsCollection } from './userReadOptions';
+import { simplifyUser } from './simplifyUser';
 
 const properties: INodeProperties[] = [
-	readOptionsCollection,
+	userReadOptionsCollection,
 ];
 
 export const description = updateDisplayOptions(
@@ -16,7 +16,7 @@ export const description = updateDisplayOptions(
 
 /** The user the credential acts as; its `companyId` tells which Help Scout account this is. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const { policy, rawResponse } = readOptions(this, itemIndex);
+	const { policy, rawResponse } = userReadOptions(this, itemIndex);
 	const { body } = await helpScoutRequest.call(this, { method: 'GET', path: '/users/me', itemIndex, policy });
 	const user = body as IDataObject;
 	return [rawResponse ? user : simplifyUser(user)];

@@ -5,3 +5,8 @@ export function toHelpScoutId(value: unknown): number | undefined {
 		typeof given === 'number' || (typeof given === 'string' && /^\d+$/.test(given)) ? Number(given) : NaN;
 	return Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
+
+/** What to say of a value that is not a Help Scout ID; the one wording for every field. */
+export function notAnId(value: unknown, kind: 'mailbox' | 'user'): string {
+	return `"${String(value ?? '').trim()}" is not a ${kind} ID (a positive whole number)`;
+}

@@ -1,12 +1,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RETRY_POLICY } from '../../transport';
-import type { RetryPolicy } from '../../transport';
+import { DEFAULT_RETRY_POLICY } from '../transport';
+import type { RetryPolicy } from '../transport';
 
 export const DEFAULT_CONCURRENCY = 20;
 
 /** Options every operation offers: how hard to try, and how many items to send at once. */
-export const requestOptionFields: INodeProperties[] = [
+export const sendingOptionFields: INodeProperties[] = [
 	{
 		displayName: 'Concurrency',
 		name: 'concurrency',
@@ -48,7 +48,7 @@ function positive(value: unknown, fallback: number): number {
 	return Number.isFinite(number) && number >= 0 ? number : fallback;
 }
 
-export function readRequestOptions(options: IDataObject): RetryPolicy {
+export function retryPolicyFrom(options: IDataObject): RetryPolicy {
 	return {
 		maxAttempts: Math.max(1, Math.floor(positive(options.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts))),
 		maxWaitMs: positive(options.maxWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { RetryPolicy } from '../../transport';
-import { readRequestOptions, requestOptionFields } from './requestOptions';
+import { retryPolicyFrom, sendingOptionFields } from '../sendingOptions';
 
 /** Options shared by the operations that read users. */
-export const readOptionFields: INodeProperties[] = [
+export const userReadOptionFields: INodeProperties[] = [
 	{
 		displayName: 'Raw Response',
 		name: 'rawResponse',
@@ -12,23 +12,23 @@ export const readOptionFields: INodeProperties[] = [
 		default: false,
 		description: "Whether to output users exactly as Help Scout returns them, HAL '_links' included",
 	},
-	...requestOptionFields,
+	...sendingOptionFields,
 ];
 
 /** The Options collection of the read operations. */
-export const readOptionsCollection: INodeProperties = {
+export const userReadOptionsCollection: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: readOptionFields,
+	options: userReadOptionFields,
 };
 
-export function readOptions(
+export function userReadOptions(
 	context: IExecuteFunctions,
 	itemIndex: number,
 ): { policy: RetryPolicy; rawResponse: boolean } {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return { policy: readRequestOptions(options), rawResponse: options.rawResponse === true };
+	return { policy: retryPolicyFrom(options), rawResponse: options.rawResponse === true };
 }
