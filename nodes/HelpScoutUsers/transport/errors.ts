@@ -77,19 +77,21 @@ export function classifyThrown(error: unknown): Failure {
 		return classifyStatus(status, response?.headers, (raw.context?.data as unknown) ?? response?.data);
 	}
 	// n8n 2.x rewrites a reset into a generic sentence but keeps the code in `cause` or `httpCode`.
-	const networkCode = [raw.cause?.code, raw.code, raw.httpCode].find(
-		(code): code is string => typeof code === 'string' && NETWORK_CODE.test(code),
-	);
+	const networkCode = errorCodes(raw).find((code) => NETWORK_CODE.test(code));
 	// A reset or a timeout may come after Help Scout acted on the request.
 	return networkCode === undefined ? { kind: 'final' } : { kind: 'ambiguous', networkCode };
+}
+
+/** Where n8n keeps an error's code: `cause.code` (n8n 2.x), `code`, or `httpCode` (n8n 1.x). */
+function errorCodes(raw: RawHttpError): string[] {
+	return [raw.cause?.code, raw.code, raw.httpCode].filter((code): code is string => typeof code === 'string');
 }
 
 /** n8n reports a failed token request (fetch or refresh) without an API status of Help Scout's. */
 function isTokenEndpointFailure(raw: RawHttpError): boolean {
 	const text = `${raw.message ?? ''} ${raw.cause?.message ?? ''}`;
 	return (
-		// n8n 2.x keeps the client's EAUTH in `cause.code`; n8n 1.x puts it in `httpCode`.
-		[raw.cause?.code, raw.code, raw.httpCode].includes('EAUTH') ||
+		errorCodes(raw).includes('EAUTH') ||
 		/access token|refresh_token|invalid_grant|invalid_client|needs to be reconnected|credentials not connected/i.test(
 			text,
 		)
@@ -211,7 +213,7 @@ export function rateLimitExhaustedError(
 	itemIndex?: number,
 ): NodeApiError {
 	const seconds = Math.round(waitedMs / 100) / 10;
-	return new NodeApiError(node, { httpCode: '429' } as JsonObject, {
+	return apiError(node, {
 		message: withItem(
 			`Help Scout kept rate-limiting the request: gave up after ${attempts} attempts and ${seconds} s of waiting`,
 			itemIndex,
