@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { toNodeError } from '../transport/errors';
+import { itemError } from '../transport/errors';
 import { DEFAULT_CONCURRENCY } from './sendingOptions';
 import * as user from './user/User.resource';
 
@@ -33,16 +33,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	);
 
 	const results: INodeExecutionData[][] = new Array(items.length);
+	// Already an item's error: it carries its message, item suffix and itemIndex.
 	let firstError: unknown;
 	let next = 0;
 	const runOne = async (itemIndex: number) => {
 		try {
 			const data = await operation.call(this, itemIndex);
 			results[itemIndex] = data.map((json) => ({ json, pairedItem: { item: itemIndex } }));
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
-			const message = error instanceof Error ? error.message : String(error);
-			results[itemIndex] = [{ json: { error: message }, pairedItem: { item: itemIndex } }];
+		} catch (caught) {
+			const error = itemError(this.getNode(), caught, itemIndex);
+			if (!this.continueOnFail()) throw error;
+			results[itemIndex] = [{ json: { error: error.message }, pairedItem: { item: itemIndex } }];
 		}
 	};
 	// Workers take the next item until none is left or one has failed; a failure stops new items
@@ -61,6 +62,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// per item in flight.
 	await worker(1);
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length - next) }, () => worker()));
-	if (firstError !== undefined) throw toNodeError(this.getNode(), firstError);
+	if (firstError !== undefined) throw firstError;
 	return [results.flat()];
 }

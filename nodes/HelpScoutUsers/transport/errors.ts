@@ -160,10 +160,6 @@ function messageFor(failure: Failure, overrides: ErrorMessages = {}): string {
 	}
 }
 
-export function withItem(message: string, itemIndex: number | undefined): string {
-	return itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
-}
-
 /**
  * Builds the error from a clean object rather than from n8n's HTTP error, whose request part holds
  * the Authorization header: nothing secret can reach the output, the UI or a log this way.
@@ -173,14 +169,12 @@ export function withItem(message: string, itemIndex: number | undefined): string
 export function helpScoutError(
 	node: INode,
 	failure: Failure,
-	itemIndex?: number,
 	overrides?: ErrorMessages,
 ): NodeApiError {
 	const error = apiError(node, {
-		message: withItem(messageFor(failure, overrides), itemIndex),
+		message: messageFor(failure, overrides),
 		description: describe(failure),
 		httpCode: failure.statusCode !== undefined ? String(failure.statusCode) : undefined,
-		itemIndex,
 	});
 	if (failure.body !== undefined && typeof failure.body === 'object') {
 		error.context.data = failure.body as IDataObject;
@@ -196,7 +190,7 @@ export function helpScoutError(
  */
 export function apiError(
 	node: INode,
-	fields: { message: string; description?: string; httpCode?: string; itemIndex?: number },
+	fields: { message: string; description?: string; httpCode?: string },
 ): NodeApiError {
 	const error = new NodeApiError(node, { httpCode: fields.httpCode ?? null } as JsonObject, {
 		...fields,
@@ -210,18 +204,13 @@ export function rateLimitExhaustedError(
 	node: INode,
 	attempts: number,
 	waitedMs: number,
-	itemIndex?: number,
 ): NodeApiError {
 	const seconds = Math.round(waitedMs / 100) / 10;
 	return apiError(node, {
-		message: withItem(
-			`Help Scout kept rate-limiting the request: gave up after ${attempts} attempts and ${seconds} s of waiting`,
-			itemIndex,
-		),
+		message: `Help Scout kept rate-limiting the request: gave up after ${attempts} attempts and ${seconds} s of waiting`,
 		description:
 			"Help Scout's rate limit is shared by every integration on the account. Raise Max Attempts or Max Rate-Limit Wait in the node's options, or send fewer items at a time.",
 		httpCode: '429',
-		itemIndex,
 	});
 }
 
@@ -235,7 +224,18 @@ export function wasCancelled(error: unknown): boolean {
 }
 
 /** Passes n8n's own errors on as they are; anything else becomes a NodeOperationError. */
-export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function toNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+	return new NodeOperationError(node, error instanceof Error ? error : String(error));
+}
+
+/**
+ * The error of one item, as every message of this node ends: with the item it belongs to. Called
+ * once, by the router, so that no operation builds the suffix itself.
+ */
+export function itemError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	const nodeError = toNodeError(node, error);
+	nodeError.message = `${nodeError.message} [item ${itemIndex}]`;
+	nodeError.context.itemIndex = itemIndex;
+	return nodeError;
 }

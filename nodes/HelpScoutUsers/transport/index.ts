@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { classifyStatus, classifyThrown, helpScoutError, hostOf, rateLimitExhaustedError, withItem } from './errors';
+import { classifyStatus, classifyThrown, helpScoutError, hostOf, rateLimitExhaustedError } from './errors';
 import type { ErrorMessages, Failure } from './errors';
 import { headerNumber } from './headers';
 import { pause } from './pause';
@@ -56,7 +56,6 @@ export interface HelpScoutRequest {
 	path: string;
 	qs?: IDataObject;
 	body?: IDataObject;
-	itemIndex?: number;
 	policy?: RetryPolicy;
 	/** Counts attempts together with other calls, e.g. every POST of one create. */
 	attempts?: AttemptCount;
@@ -148,11 +147,7 @@ export async function helpScoutRequest(
 	const signal = cancelSignal(this);
 	const url = helpScoutUrl(request.path);
 	if (url === undefined) {
-		throw new NodeOperationError(
-			node,
-			withItem(`Help Scout linked to another host (${hostOf(request.path)}); not followed`, request.itemIndex),
-			{ itemIndex: request.itemIndex },
-		);
+		throw new NodeOperationError(node, `Help Scout linked to another host (${hostOf(request.path)}); not followed`);
 	}
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -198,8 +193,8 @@ export async function helpScoutRequest(
 	};
 	const fail = (failure: Failure) =>
 		failure.kind === 'rateLimited'
-			? rateLimitExhaustedError(node, attempts.made, attempts.waitedMs, request.itemIndex)
-			: helpScoutError(node, failure, request.itemIndex, request.messages);
+			? rateLimitExhaustedError(node, attempts.made, attempts.waitedMs)
+			: helpScoutError(node, failure, request.messages);
 
 	let renewed = false;
 	for (;;) {
@@ -246,7 +241,7 @@ export async function helpScoutList(
 	this: HelpScoutContext,
 	path: string,
 	embeddedKey: string,
-	options: { qs?: IDataObject; limit?: number; itemIndex?: number; policy?: RetryPolicy } = {},
+	options: { qs?: IDataObject; limit?: number; policy?: RetryPolicy } = {},
 ): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
 	let next: string | undefined = path;
@@ -256,7 +251,6 @@ export async function helpScoutList(
 			method: 'GET',
 			path: next,
 			qs,
-			itemIndex: options.itemIndex,
 			policy: options.policy,
 		});
 		const page = body as HalPage;

@@ -164,7 +164,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const policy = retryPolicyFrom(options);
 
-	const outcome = await createUser.call(this, body, itemIndex, policy);
+	const outcome = await createUser.call(this, body, policy);
 	let user: IDataObject;
 	if (outcome.created) {
 		user = { id: outcome.id, location: outcome.location, created: true };
@@ -172,7 +172,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const ifUserExists = (options.ifUserExists as string | undefined) ?? 'error';
 		if (ifUserExists === 'error') throw outcome.duplicate;
 		if (ifUserExists === 'skip') return [];
-		const existing = outcome.existing ?? (await findExisting.call(this, body, itemIndex, policy));
+		const existing = outcome.existing ?? (await findExisting.call(this, body, policy));
 		if (!existing) throw outcome.duplicate;
 		user = { id: existing.id, location: existing.location, created: false };
 	}
@@ -181,7 +181,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { body: fullUser } = await helpScoutRequest.call(this, {
 		method: 'GET',
 		path: user.location as string,
-		itemIndex,
 		policy,
 	});
 	return [{ ...simplifyUser(fullUser as IDataObject), ...user }];

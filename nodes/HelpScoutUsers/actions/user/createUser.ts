@@ -29,7 +29,6 @@ export const CLOCK_TOLERANCE_MS = 5_000; // plus half the look-up's round trip
 /** Without a `Date` header the local clock stands in for Help Scout's, with more slack. */
 export const CLOCK_TOLERANCE_WITHOUT_DATE_MS = 60_000;
 export const SEARCH_LAG_DELAYS_MS = [500, 1_000, 2_000, 3_000, 4_000];
-const ITEM_SUFFIX = / \[item \d+\]$/;
 const SEARCH_LAG_TOTAL_S = SEARCH_LAG_DELAYS_MS.reduce((sum, ms) => sum + ms, 0) / 1000;
 
 export interface FoundUser {
@@ -92,13 +91,12 @@ function sameName(a: unknown, b: unknown): boolean {
 export async function createUser(
 	this: IExecuteFunctions,
 	body: IDataObject,
-	itemIndex: number,
 	policy: RetryPolicy,
 ): Promise<CreateOutcome> {
 	const state = stateOf(this);
 	const email = String(body.email).toLowerCase();
 	const before = state.emailQueue.get(email) ?? Promise.resolve();
-	const mine = before.then(async () => await createOnce.call(this, state, body, itemIndex, policy));
+	const mine = before.then(async () => await createOnce.call(this, state, body, policy));
 	state.emailQueue.set(email, mine.catch(() => undefined));
 	return await mine;
 }
@@ -107,7 +105,6 @@ async function createOnce(
 	this: IExecuteFunctions,
 	state: ExecutionState,
 	body: IDataObject,
-	itemIndex: number,
 	policy: RetryPolicy,
 ): Promise<CreateOutcome> {
 	const node = this.getNode();
@@ -117,27 +114,26 @@ async function createOnce(
 	const DUPLICATE = 'A Help Scout user with this email already exists';
 	// Help Scout's own refusal keeps its status, field errors and logRef.
 	const refusedAsDuplicate = (error: NodeApiError) =>
-		helpScoutError(node, { kind: 'final', statusCode: Number(error.httpCode), body: error.context.data }, itemIndex, {
+		helpScoutError(node, { kind: 'final', statusCode: Number(error.httpCode), body: error.context.data }, {
 			[Number(error.httpCode)]: DUPLICATE,
 		});
-	const foundBefore = () => new NodeOperationError(node, `${DUPLICATE} [item ${itemIndex}]`, { itemIndex });
+	const foundBefore = () => new NodeOperationError(node, DUPLICATE);
 
 	const undecided = (failure: NodeApiError, finding: string) =>
 		apiError(node, {
-			message: `${failure.message.replace(ITEM_SUFFIX, '')}, and ${finding} [item ${itemIndex}]`,
+			message: `${failure.message}, and ${finding}`,
 			description: failure.description ?? undefined,
 			httpCode: failure.httpCode ?? undefined,
-			itemIndex,
 		});
 	// Set once an attempt failed in a way that may have created the user all the same.
 	let doubt: NodeApiError | undefined;
 	const lookUp = async () => {
 		let found: Awaited<ReturnType<typeof findByEmail>>;
 		try {
-			found = await findByEmail.call(this, String(body.email), itemIndex, policy);
+			found = await findByEmail.call(this, String(body.email), policy);
 		} catch (error) {
-			if (!doubt || wasCancelled(error) || !(error instanceof Error)) throw toNodeError(node, error, itemIndex);
-			throw undecided(doubt, `looking the email up to see whether it was created failed too (${error.message.replace(ITEM_SUFFIX, '')})`);
+			if (!doubt || wasCancelled(error) || !(error instanceof Error)) throw toNodeError(node, error);
+			throw undecided(doubt, `looking the email up to see whether it was created failed too (${error.message})`);
 		}
 		if (!found) return undefined;
 		const { offsetMs, toleranceMs } = found.clock;
@@ -167,7 +163,6 @@ async function createOnce(
 				method: 'POST',
 				path: '/users',
 				body,
-				itemIndex,
 				policy,
 				attempts,
 				messages: { 403: 'Only Administrators and Account Owners can create Help Scout users' },
@@ -180,10 +175,10 @@ async function createOnce(
 				if (found) return judge(found, refusedAsDuplicate(error));
 				throw undecided(
 					refusedAsDuplicate(error),
-					`no user with this email appeared in ${SEARCH_LAG_TOTAL_S} s of searching after an earlier attempt failed (${doubt.message.replace(ITEM_SUFFIX, '')}): cannot tell whether this item created it`,
+					`no user with this email appeared in ${SEARCH_LAG_TOTAL_S} s of searching after an earlier attempt failed (${doubt.message}): cannot tell whether this item created it`,
 				);
 			}
-			if (!mayHaveLanded(error) || !(error instanceof NodeApiError)) throw toNodeError(node, error, itemIndex);
+			if (!mayHaveLanded(error) || !(error instanceof NodeApiError)) throw toNodeError(node, error);
 			doubt = error;
 			const delayMs = backoffMs(attempts.made);
 			const lastAttempt = attempts.made >= policy.maxAttempts || attempts.waitedMs + delayMs > policy.maxWaitMs;
@@ -204,8 +199,7 @@ async function createOnce(
 		if (found && !state.claimed.has(found.id)) return claim(found.id, found.location);
 		throw new NodeOperationError(
 			node,
-			`Help Scout accepted the user but did not say its ID, and no user with this email appeared in ${SEARCH_LAG_TOTAL_S} s of searching [item ${itemIndex}]`,
-			{ itemIndex },
+			`Help Scout accepted the user but did not say its ID, and no user with this email appeared in ${SEARCH_LAG_TOTAL_S} s of searching`,
 		);
 	}
 }
@@ -214,11 +208,10 @@ async function createOnce(
 export async function findExisting(
 	this: IExecuteFunctions,
 	body: IDataObject,
-	itemIndex: number,
 	policy: RetryPolicy,
 ): Promise<FoundUser | undefined> {
 	return await patiently(
-		async () => await findByEmail.call(this, String(body.email), itemIndex, policy),
+		async () => await findByEmail.call(this, String(body.email), policy),
 		cancelSignal(this),
 	);
 }
@@ -241,7 +234,6 @@ async function patiently<T>(look: () => Promise<T | undefined>, signal?: AbortSi
 async function findByEmail(
 	this: IExecuteFunctions,
 	email: string,
-	itemIndex: number,
 	policy: RetryPolicy,
 ): Promise<(FoundUser & { clock: { offsetMs: number; toleranceMs: number } }) | undefined> {
 	const sentAt = Date.now();
@@ -249,7 +241,6 @@ async function findByEmail(
 		method: 'GET',
 		path: '/users',
 		qs: { email },
-		itemIndex,
 		policy,
 	});
 	const receivedAt = Date.now();

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { notAnId, toHelpScoutId } from './helpScoutId';
+import { helpScoutId } from '../helpScoutId';
 
 const ROLES = ['admin', 'user', 'light user'];
 // Help Scout's API is Java: its length limits count UTF-16 code units, which is what
@@ -64,7 +64,7 @@ export function canonicalTimezone(name: string): string | undefined {
 /** Reads one item's Create User parameters and checks them as Help Scout will; nothing is sent. */
 export function createUserBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const fail = (message: string): never => {
-		throw new NodeOperationError(context.getNode(), `${message} [item ${itemIndex}]`, { itemIndex });
+		throw new NodeOperationError(context.getNode(), message);
 	};
 
 	// Expressions can hand over any type: numbers are taken as text, anything else is refused.
@@ -124,12 +124,13 @@ export function createUserBody(context: IExecuteFunctions, itemIndex: number): I
 	}
 	Object.assign(body, definedOnly({ timezone, jobTitle, phone }));
 
-	const mailboxes = readMailboxes(parameter('mailboxes', {}), fail, flag);
+	const mailboxes = readMailboxes(context.getNode(), parameter('mailboxes', {}), fail, flag);
 	if (mailboxes.length) body.mailboxes = mailboxes;
 	return body;
 }
 
 function readMailboxes(
+	node: INode,
 	value: unknown,
 	fail: (message: string) => never,
 	flag: (label: string, value: unknown) => boolean,
@@ -139,10 +140,7 @@ function readMailboxes(
 	const seen = new Set<number>();
 	return rows.map((row: IDataObject, position) => {
 		const label = `Mailbox ${position + 1}`;
-		const id = toHelpScoutId(row?.id);
-		if (id === undefined) {
-			return fail(`${label}: ${notAnId(row?.id, 'mailbox')}`);
-		}
+		const id = helpScoutId(node, row?.id, 'mailbox', `${label}:`);
 		if (seen.has(id)) fail(`${label}: mailbox ${id} is listed twice`);
 		seen.add(id);
 		return { id, emailAccess: flag(`${label}: Email Access`, row.emailAccess ?? true) };

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutRequest } from '../../transport';
-import { notAnId, toHelpScoutId } from './helpScoutId';
+import { helpScoutId } from '../helpScoutId';
 import { userReadOptions, userReadOptionsCollection } from './userReadOptions';
 import { simplifyUser } from './simplifyUser';
 
@@ -45,19 +45,11 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const raw = this.getNodeParameter('userId', itemIndex, '', { extractValue: true }) as unknown;
-	const userId = toHelpScoutId(raw);
-	if (userId === undefined) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`User ${notAnId(raw, 'user')} [item ${itemIndex}]`,
-			{ itemIndex },
-		);
-	}
+	const userId = helpScoutId(this.getNode(), raw, 'user', 'User');
 	const { policy, rawResponse } = userReadOptions(this, itemIndex);
 	const { body } = await helpScoutRequest.call(this, {
 		method: 'GET',
 		path: `/users/${userId}`,
-		itemIndex,
 		policy,
 		messages: { 404: `Help Scout has no user with ID ${userId}` },
 	});

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutList } from '../../transport';
-import { notAnId, toHelpScoutId } from './helpScoutId';
+import { helpScoutId } from '../helpScoutId';
 import { mailboxIdField } from './mailboxField';
 import { userReadOptions, userReadOptionsCollection } from './userReadOptions';
 import { simplifyUser } from './simplifyUser';
@@ -65,17 +65,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		qs.email = String(filters.email).trim();
 	}
 	if (filters.mailbox !== undefined && String(filters.mailbox).trim() !== '') {
-		const mailbox = toHelpScoutId(filters.mailbox);
-		if (mailbox === undefined) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Mailbox ${notAnId(filters.mailbox, 'mailbox')} [item ${itemIndex}]`,
-				{ itemIndex },
-			);
-		}
-		qs.mailbox = mailbox;
+		qs.mailbox = helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Mailbox');
 	}
 	const { policy, rawResponse } = userReadOptions(this, itemIndex);
-	const users = await helpScoutList.call(this, '/users', 'users', { qs, limit, itemIndex, policy });
+	const users = await helpScoutList.call(this, '/users', 'users', { qs, limit, policy });
 	return rawResponse ? users : users.map(simplifyUser);
 }

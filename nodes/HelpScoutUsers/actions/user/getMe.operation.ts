@@ -17,7 +17,7 @@ export const description = updateDisplayOptions(
 /** The user the credential acts as; its `companyId` tells which Help Scout account this is. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const { policy, rawResponse } = userReadOptions(this, itemIndex);
-	const { body } = await helpScoutRequest.call(this, { method: 'GET', path: '/users/me', itemIndex, policy });
+	const { body } = await helpScoutRequest.call(this, { method: 'GET', path: '/users/me', policy });
 	const user = body as IDataObject;
 	return [rawResponse ? user : simplifyUser(user)];
 }
