@@ -12,12 +12,12 @@ import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { FakeHelpScout, TEST_CA_FILE } from '../test/helpers/fake-help-scout';
+import { FakeHelpScout, TEST_CA_FILE } from '../test/stand-in';
 import { benchCredentials, benchWorkflow, CLIENT_ID, CLIENT_SECRET, hires, LATENCY_MS } from './lib/benchSetup';
 import type { Contender } from './lib/benchSetup';
 import { ensureRuntime, log, N8nInstance, packPackage, ROOT } from './lib/n8n';
 import type { ExecutionResult } from './lib/n8n';
-import { runQueueScenario } from './lib/queue';
+import { queueModeAvailable, runQueueScenario } from './lib/queue';
 import type { QueueFigures } from './lib/queue';
 import { lineChart } from './lib/svg';
 
@@ -230,13 +230,17 @@ async function main() {
 			);
 		}
 
-		if (wanted('4')) {
+		if (wanted('4') && !queueModeAvailable()) {
+			sections.push(
+				'## 4. Queue mode: main + 2 workers\n\nNot run: this machine has no Redis or PostgreSQL. Install them (Debian: `sudo apt-get install redis-server postgresql`) and run `npm run bench -- 4`.\n',
+			);
+		} else if (wanted('4')) {
 			log('Scenario 4: queue mode, 2 workers, 10 executions of 30 items at once ...');
 			fake.rateLimit = { ...RATE };
 			const figures: QueueFigures = await runQueueScenario({ fake, tarball, caFile: TEST_CA_FILE, proxyUrl, rate: RATE });
 			fake.rateLimit = undefined;
 			sections.push(
-				`## 4. Queue mode: main + 2 workers, 10 executions of 30 items at once\n\nRedis and PostgreSQL from Debian's packages, started by the script; the same rate limit as scenario 2. 300 creates need 600 units: the minimum is ${(figures.minimumMs / 1000).toFixed(1)} s.\n\n` +
+				`## 4. Queue mode: main + 2 workers, 10 executions of 30 items at once\n\nRedis and PostgreSQL from Debian's packages (installed beforehand), started by the script; the same rate limit as scenario 2. 300 creates need 600 units: the minimum is ${(figures.minimumMs / 1000).toFixed(1)} s.\n\n` +
 					table(
 						['time (s)', 'vs minimum', 'executions succeeded', 'users created', 'failed items', 'duplicates', '429 answers'],
 						[

@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { TEST_CA_FILE } from '../test/stand-in';
+import { sandboxCredential, startSandbox } from '../test/stand-in/sandbox';
 import { ensureRuntime, log, N8nInstance, nodeOutput, packPackage, ROOT } from './lib/n8n';
-import { sandboxCredential, startSandbox, TEST_CA_FILE } from './lib/sandbox';
 
 async function main() {
 	ensureRuntime();

@@ -3,8 +3,9 @@
  * the embedded Help Scout sandbox. `npm run dev -- --real` talks to the real Help Scout instead:
  * create a Help Scout Users OAuth2 API credential in the editor with your app's ID and secret.
  */
+import { TEST_CA_FILE } from '../test/stand-in';
+import { OWNER, sandboxCredential, startSandbox } from '../test/stand-in/sandbox';
 import { ensureRuntime, log, N8nInstance, packPackage } from './lib/n8n';
-import { OWNER, sandboxCredential, startSandbox, TEST_CA_FILE } from './lib/sandbox';
 
 async function main() {
 	const real = process.argv.includes('--real');

@@ -6,8 +6,9 @@
  */
 import assert from 'node:assert/strict';
 
-import { FakeHelpScout, TEST_CA_FILE } from '../test/helpers/fake-help-scout';
-import { ensureRuntime, log, N8nInstance, NODE_TYPE, nodeOutput, packPackage } from './lib/n8n';
+import { chainWorkflow, createUserParameters, helpScoutStep } from '../test/fixtures/workflows';
+import { FakeHelpScout, TEST_CA_FILE } from '../test/stand-in';
+import { ensureRuntime, log, N8nInstance, nodeOutput, packPackage } from './lib/n8n';
 
 const CLIENT_ID = 'e2e-client';
 const CLIENT_SECRET = 'e2e-client-secret';
@@ -19,56 +20,38 @@ const hires = [
 ];
 
 function workflow() {
-	const credential = (id: string) => ({ helpScoutUsersOAuth2Api: { id, name: id } });
-	const node = (name: string, type: string, typeVersion: number, x: number, parameters: object, extra = {}) => ({
-		id: name.replace(/\W/g, '-').toLowerCase(),
-		name,
-		type,
-		typeVersion,
-		position: [x, 0],
-		parameters,
-		...extra,
-	});
-	const chain = ['Start', 'New Hires', 'One Item per Hire', 'Create User', 'Get User'];
 	return {
-		id: 'helpScoutE2e',
-		name: 'Help Scout Users e2e',
-		nodes: [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
-			node('New Hires', 'n8n-nodes-base.set', 3.4, 200, { mode: 'raw', jsonOutput: JSON.stringify({ hires }), options: {} }),
-			node('One Item per Hire', 'n8n-nodes-base.splitOut', 1, 400, { fieldToSplitOut: 'hires', include: 'noOtherFields', options: {} }),
-			node(
+		...chainWorkflow('helpScoutE2e', [
+			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+			{
+				name: 'New Hires',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ hires }), options: {} },
+			},
+			{
+				name: 'One Item per Hire',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				parameters: { fieldToSplitOut: 'hires', include: 'noOtherFields', options: {} },
+			},
+			helpScoutStep(
 				'Create User',
-				NODE_TYPE,
-				1,
-				600,
-				{
-					resource: 'user',
-					operation: 'create',
-					firstName: '={{ $json.firstName }}',
-					lastName: '={{ $json.lastName }}',
-					email: '={{ $json.email }}',
+				createUserParameters({
 					role: '={{ $json.role }}',
 					mailboxes: { mailbox: [{ id: '={{ $json.inbox }}', emailAccess: true }] },
 					additionalFields: { jobTitle: 'Support Agent' },
 					options: { ifUserExists: 'returnExisting' },
-				},
-				{ credentials: credential('hsClientCredentials') },
+				}),
+				'hsClientCredentials',
 			),
-			node(
+			helpScoutStep(
 				'Get User',
-				NODE_TYPE,
-				1,
-				800,
 				{ resource: 'user', operation: 'get', userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, options: {} },
-				{ credentials: credential('hsAuthorizationCode') },
+				'hsAuthorizationCode',
 			),
-		],
-		connections: Object.fromEntries(
-			chain.slice(0, -1).map((name, index) => [name, { main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] }]),
-		),
-		settings: { executionOrder: 'v1' },
-		active: false,
+		]),
+		name: 'Help Scout Users e2e',
 	};
 }
 

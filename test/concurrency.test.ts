@@ -1,16 +1,10 @@
+import { createUserParameters } from './fixtures/workflows';
 import { runNode } from './helpers/engine';
-import { clientCredentials, useFakeHelpScout } from './helpers/stand-in';
+import { clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
 
 const fake = useFakeHelpScout();
 
-const create = {
-	resource: 'user',
-	operation: 'create',
-	firstName: '={{ $json.first }}',
-	lastName: 'Parallel',
-	email: '={{ $json.email }}',
-	role: 'user',
-};
+const create = createUserParameters({ firstName: '={{ $json.first }}', lastName: 'Parallel' });
 const people = (count: number) =>
 	Array.from({ length: count }, (_, n) => ({ first: `P${n}`, email: `p${n}@example.com` }));
 

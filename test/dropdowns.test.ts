@@ -1,5 +1,5 @@
 import { loadOptions } from './helpers/engine';
-import { clientCredentials, useFakeHelpScout } from './helpers/stand-in';
+import { clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
 
 const fake = useFakeHelpScout();
 

@@ -2,21 +2,15 @@
  * The fault matrix: one test per fault, each checking what the node outputs or says AND how many
  * users the stand-in holds afterwards. Never a duplicate, never a silent loss.
  */
-import type { Fault } from './helpers/fake-help-scout';
+import type { Fault } from './stand-in';
+import { createUserParameters } from './fixtures/workflows';
 import { runNode } from './helpers/engine';
-import { authorizationCode, clientCredentials, useFakeHelpScout } from './helpers/stand-in';
+import { authorizationCode, clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
 
 const fake = useFakeHelpScout();
 
 const EMAIL = 'new.hire@example.com';
-const create = {
-	resource: 'user',
-	operation: 'create',
-	firstName: 'New',
-	lastName: 'Hire',
-	email: EMAIL,
-	role: 'user',
-};
+const create = createUserParameters({ firstName: 'New', lastName: 'Hire', email: EMAIL });
 
 async function createWith(fault: Fault | undefined, options: Record<string, unknown> = {}) {
 	if (fault) fake.inject({ method: 'POST', path: '/v2/users', ...fault });

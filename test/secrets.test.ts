@@ -6,8 +6,9 @@
 import { Logger } from '@n8n/backend-common';
 import { LoggerProxy } from 'n8n-workflow';
 
+import { createUserParameters } from './fixtures/workflows';
 import type { RunResult } from './helpers/engine';
-import type * as StandIn from './helpers/stand-in';
+import type * as StandIn from './helpers/useStandIn';
 
 // Capture before n8n is loaded, at debug level, so nothing it logs or prints is missed.
 process.env.N8N_LOG_LEVEL = 'debug';
@@ -16,12 +17,12 @@ afterAll(() => capture.restore());
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { ENGINE_MAJOR, runNode } = require('./helpers/engine') as typeof import('./helpers/engine');
 const { authorizationCode, CLIENT_SECRET, clientCredentials, useFakeHelpScout } =
-	require('./helpers/stand-in') as typeof StandIn;
+	require('./helpers/useStandIn') as typeof StandIn;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const fake = useFakeHelpScout();
 
-const create = { resource: 'user', operation: 'create', firstName: 'Sam', lastName: 'Secret', email: 'sam@example.com', role: 'user' };
+const create = createUserParameters({ firstName: 'Sam', lastName: 'Secret', email: 'sam@example.com' });
 
 function captureOutput() {
 	const lines: string[] = [];

@@ -4,15 +4,16 @@
  * items are in flight, and input Help Scout would refuse is refused first. Every test counts the
  * users in the stand-in; the suite runs on n8n 2.x and on n8n 1.x's engine (jest.config.js).
  */
+import { createUserParameters } from './fixtures/workflows';
 import type { RunResult } from './helpers/engine';
 import { nodeExecutions, runNode } from './helpers/engine';
-import type { Fault } from './helpers/fake-help-scout';
-import { authorizationCode, clientCredentials, useFakeHelpScout } from './helpers/stand-in';
+import type { Fault } from './stand-in';
+import { authorizationCode, clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
 
 const fake = useFakeHelpScout();
 
 const EMAIL = 'new.hire@example.com';
-const create = { resource: 'user', operation: 'create', firstName: 'New', lastName: 'Hire', email: EMAIL, role: 'user' };
+const create = createUserParameters({ firstName: 'New', lastName: 'Hire', email: EMAIL });
 
 async function createWith(faults: Fault[], options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
 	for (const fault of faults) fake.inject({ method: 'POST', path: '/v2/users', ...fault });

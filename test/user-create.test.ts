@@ -1,16 +1,12 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { createUserParameters } from './fixtures/workflows';
 import { ENGINE_MAJOR, runNode } from './helpers/engine';
-import { authorizationCode, CLIENT_ID, CLIENT_SECRET, clientCredentials, useFakeHelpScout } from './helpers/stand-in';
+import { authorizationCode, CLIENT_ID, CLIENT_SECRET, clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
 
 const fake = useFakeHelpScout();
 
-const ada = {
-	resource: 'user',
-	operation: 'create',
-	firstName: 'Ada',
-	lastName: 'Lovelace',
-	email: 'ada@example.com',
-	role: 'user',
-};
+const ada = createUserParameters({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' });
 
 describe('Create User', () => {
 	it('creates the user with every field and outputs id and location from the headers', async () => {
@@ -104,15 +100,13 @@ describe('Create User', () => {
 		const result = await runNode({
 			credentials: clientCredentials(),
 			items: people,
-			parameters: {
-				resource: 'user',
-				operation: 'create',
+			parameters: createUserParameters({
 				firstName: '={{ $json.first }}',
 				lastName: '={{ $json.last }}',
 				email: '={{ $json.mail }}',
 				role: '={{ $json.role }}',
 				mailboxes: { mailbox: [{ id: '={{ $json.inbox }}', emailAccess: true }] },
-			},
+			}),
 		});
 
 		expect(result.error).toBeUndefined();
@@ -160,7 +154,7 @@ describe('Create User', () => {
 });
 
 describe('Create User: validation before any request', () => {
-	const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+	const cases: Array<[string, IDataObject, RegExp]> = [
 		['an empty first name', { firstName: '  ' }, /First Name is required \[item 0\]/],
 		['a first name over 40 characters', { firstName: 'x'.repeat(41) }, /First Name may be at most 40 characters as Help Scout counts them \(an emoji counts 2\), not 41/],
 		['a last name over 40 characters', { lastName: 'y'.repeat(45) }, /Last Name may be at most 40 characters/],

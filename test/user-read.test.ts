@@ -1,5 +1,5 @@
 import { runNode } from './helpers/engine';
-import { authorizationCode, clientCredentials, useFakeHelpScout } from './helpers/stand-in';
+import { authorizationCode, clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
 
 const fake = useFakeHelpScout();
 

@@ -27,8 +27,6 @@ export const NODE24 = path.join(NODE24_DIR, 'bin', 'node');
 const N8N_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
 const N8N_BIN = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 const READY_MARK = path.join(N8N_DIR, '.ready');
-export const PACKAGE_NAME = 'n8n-nodes-helpscout-users';
-export const NODE_TYPE = `${PACKAGE_NAME}.helpScoutUsers`;
 
 export function log(message: string): void {
 	process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);

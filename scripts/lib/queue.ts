@@ -8,8 +8,9 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-import type { FakeHelpScout } from '../../test/helpers/fake-help-scout';
-import { benchCredentials, createUserNode } from './benchSetup';
+import { chainWorkflow } from '../../test/fixtures/workflows';
+import type { FakeHelpScout } from '../../test/stand-in';
+import { benchCredentials, createUserStep } from './benchSetup';
 import { log, N8nInstance } from './n8n';
 
 const REDIS_PORT = 6391;
@@ -27,14 +28,14 @@ export interface QueueFigures {
 	rateLimited: number;
 }
 
-function ensureDebianPackages(): void {
-	if (existsSync('/usr/bin/redis-server') && existsSync('/usr/lib/postgresql')) return;
-	log('Installing redis-server and postgresql from Debian ...');
-	execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
-	execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server', 'postgresql'], {
-		stdio: 'ignore',
-		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-	});
+/** True when this machine has what queue mode needs; otherwise says how to install it. */
+export function queueModeAvailable(): boolean {
+	if (existsSync('/usr/bin/redis-server') && existsSync('/usr/lib/postgresql')) return true;
+	log(
+		'Skipping queue mode: it needs Redis and PostgreSQL (n8n queue mode with a shared database). ' +
+			'On Debian or Ubuntu: sudo apt-get install redis-server postgresql',
+	);
+	return false;
 }
 
 function postgresBin(name: string): string {
@@ -83,36 +84,22 @@ function psql(query: string): string {
 }
 
 function queueWorkflow() {
-	return {
-		id: 'benchQueue',
-		name: 'benchQueue',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'hook',
-				name: 'New Hires',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: '5b3f6d2e-4a1c-4e8b-9f7a-2c6d8e0b1a39',
-				parameters: { httpMethod: 'POST', path: 'bench-hires', responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: 'split',
-				name: 'One Item per Hire',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { fieldToSplitOut: 'body.hires', include: 'noOtherFields', options: {} },
-			},
-			{ id: 'create', name: 'Create User', position: [400, 0], ...createUserNode },
-		],
-		connections: {
-			'New Hires': { main: [[{ node: 'One Item per Hire', type: 'main', index: 0 }]] },
-			'One Item per Hire': { main: [[{ node: 'Create User', type: 'main', index: 0 }]] },
+	return chainWorkflow('benchQueue', [
+		{
+			name: 'New Hires',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			webhookId: '5b3f6d2e-4a1c-4e8b-9f7a-2c6d8e0b1a39',
+			parameters: { httpMethod: 'POST', path: 'bench-hires', responseMode: 'onReceived', options: {} },
 		},
-	};
+		{
+			name: 'One Item per Hire',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			parameters: { fieldToSplitOut: 'body.hires', include: 'noOtherFields', options: {} },
+		},
+		{ ...createUserStep, name: 'Create User' },
+	]);
 }
 
 export async function runQueueScenario(options: {
@@ -122,7 +109,6 @@ export async function runQueueScenario(options: {
 	proxyUrl: string;
 	rate: { units: number; windowMs: number };
 }): Promise<QueueFigures> {
-	ensureDebianPackages();
 	const dataDir = path.join('/tmp', 'n8n-helpscout-bench-pg');
 	const postgres = await startPostgres(dataDir);
 	const redis = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {

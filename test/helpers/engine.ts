@@ -26,9 +26,7 @@ import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow'
 
 import { HelpScoutUsersOAuth2Api } from '../../credentials/HelpScoutUsersOAuth2Api.credentials';
 import { HelpScoutUsers } from '../../nodes/HelpScoutUsers/HelpScoutUsers.node';
-
-export const NODE_TYPE = 'n8n-nodes-helpscout-users.helpScoutUsers';
-export const CREDENTIAL_TYPE = 'helpScoutUsersOAuth2Api';
+import { chainWorkflow, CREDENTIAL_TYPE, helpScoutStep } from '../fixtures/workflows';
 const START_TYPE = 'test.start';
 let credentialsMade = 0;
 
@@ -203,54 +201,28 @@ export interface RunResult {
 	run: IRun;
 }
 
-function helpScoutNode(parameters: IDataObject, credentialId: string, continueOnFail = false): INode {
-	return {
-		id: 'helpscout-node',
-		name: 'Help Scout Users',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [200, 0],
-		parameters: parameters as INode['parameters'],
-		credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: 'Help Scout test account' } },
-		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-	};
-}
+const HELP_SCOUT_NODE = 'Help Scout Users';
 
 export async function runNode(options: RunOptions): Promise<RunResult> {
-	const start: INode = {
-		id: 'start-node',
-		name: 'Start',
-		type: START_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { items: JSON.stringify(options.items ?? [{}]) },
-	};
-	const node = helpScoutNode(options.parameters, options.credentials.id, options.continueOnFail);
-	const connections = { Start: { main: [[{ node: node.name, type: NodeConnectionTypes.Main, index: 0 }]] } };
-	const workflowData: IWorkflowBase = {
-		id: 'test-workflow',
-		name: 'test',
-		active: false,
+	const workflowData = {
+		...chainWorkflow('test-workflow', [
+			{ name: 'Start', type: START_TYPE, typeVersion: 1, parameters: { items: JSON.stringify(options.items ?? [{}]) } },
+			{
+				...helpScoutStep(HELP_SCOUT_NODE, options.parameters, options.credentials.id),
+				...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+			},
+		]),
 		isArchived: false,
-		nodes: [start, node],
-		connections,
-		settings: { executionOrder: 'v1' },
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as unknown as IWorkflowBase;
-	const workflow = new Workflow({
-		id: workflowData.id,
-		nodes: [start, node],
-		connections,
-		active: false,
-		nodeTypes,
-		settings: { executionOrder: 'v1' },
-	});
+	const [start] = workflowData.nodes;
+	const workflow = new Workflow({ ...workflowData, nodeTypes });
 	const execute = new WorkflowExecute(additionalDataFor(options.credentials, workflowData), 'manual');
 	const running = startRun(execute, workflow, start);
 	options.onStart?.(running);
 	const run = await running;
-	const nodeRuns = run.data.resultData.runData[node.name];
+	const nodeRuns = run.data.resultData.runData[HELP_SCOUT_NODE];
 	return {
 		items: nodeRuns?.[0]?.data?.main?.[0] ?? [],
 		error: (run.data.resultData.error ?? nodeRuns?.[0]?.error) as RunResult['error'],
@@ -260,7 +232,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 
 /** Calls one of the node's dropdown methods the way the editor does, through n8n's context. */
 export async function loadOptions(method: string, credentials: TestCredentialsHelper, ...args: unknown[]) {
-	const node = helpScoutNode({}, credentials.id);
+	const node = chainWorkflow('dropdowns', [helpScoutStep(HELP_SCOUT_NODE, {}, credentials.id)]).nodes[0] as unknown as INode;
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const context = new LoadOptionsContext(
 		workflow,

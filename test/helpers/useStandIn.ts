@@ -5,7 +5,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './engine';
-import { FakeHelpScout } from './fake-help-scout';
+import { FakeHelpScout } from '../stand-in';
 
 export const CLIENT_ID = 'test-client-id';
 export const CLIENT_SECRET = 'test-client-secret-Zq81';

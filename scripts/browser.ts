@@ -11,8 +11,9 @@ import path from 'node:path';
 import { chromium, selectors } from 'playwright-core';
 import type { Locator, Page } from 'playwright-core';
 
-import { ensureRuntime, log, N8nInstance, packPackage, ROOT } from '../../scripts/lib/n8n';
-import { OWNER, sandboxCredential, startSandbox, TEST_CA_FILE } from '../../scripts/lib/sandbox';
+import { TEST_CA_FILE } from '../test/stand-in';
+import { OWNER, sandboxCredential, startSandbox } from '../test/stand-in/sandbox';
+import { ensureRuntime, log, N8nInstance, packPackage, ROOT } from './lib/n8n';
 
 const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

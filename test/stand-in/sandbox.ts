@@ -1,13 +1,12 @@
 /**
- * The embedded Help Scout sandbox for the demo, the editor and the browser test: the stand-in
- * from test/ with an internal app, and enough inboxes for the dropdown to need three pages.
+ * The stand-in as `npm run demo`, `npm run dev` and the browser test use it: an internal app, and
+ * enough inboxes for the mailbox dropdown to need three pages.
  */
-import { FakeHelpScout, TEST_CA_FILE } from '../../test/helpers/fake-help-scout';
+import { FakeHelpScout } from './index';
 
 export const SANDBOX_CLIENT_ID = 'sandbox-app';
 export const SANDBOX_CLIENT_SECRET = 'sandbox-secret';
 export const SANDBOX_CREDENTIAL_ID = 'helpScoutSandbox';
-export { TEST_CA_FILE };
 
 export async function startSandbox(): Promise<{ sandbox: FakeHelpScout; proxyUrl: string }> {
 	const sandbox = new FakeHelpScout();
@@ -27,6 +26,7 @@ export const sandboxCredential = {
 	data: { grantType: 'clientCredentials', clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET },
 };
 
+/** The n8n owner account the demo and the browser test sign in with. */
 export const OWNER = {
 	email: 'owner@example.com',
 	firstName: 'Sandbox',

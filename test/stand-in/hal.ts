@@ -1,0 +1,78 @@
+/** How Help Scout's API writes its answers: HAL pages, vnd.error bodies, hal+json content. */
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+
+export const API_HOST = 'api.helpscout.net';
+export const API = `https://${API_HOST}/v2`;
+const PAGE_SIZE = 50;
+
+export interface LoggedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: http.IncomingHttpHeaders;
+	body: unknown;
+	rawBody: string;
+	at: number;
+}
+
+export interface FieldError {
+	path: string;
+	message: string;
+	rejectedValue?: unknown;
+}
+
+export function vndError(message: string, errors?: FieldError[]) {
+	return {
+		logRef: randomUUID(),
+		message,
+		...(errors ? { _embedded: { errors: errors.map((error) => ({ ...error, source: 'JSON' })) } } : {}),
+	};
+}
+
+/** A HAL page of 50, with `_links.next` carrying the same query, as Help Scout builds it. */
+export function page(request: LoggedRequest, key: string, all: unknown[], base: string) {
+	const number = Math.max(1, Number(request.query.page ?? 1));
+	const totalPages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+	const link = (pageNumber: number) => ({
+		href: `${base}${request.path.slice(3)}?${new URLSearchParams({ ...request.query, page: String(pageNumber) })}`,
+	});
+	const links: Record<string, { href: string }> = { self: link(number) };
+	if (number < totalPages) links.next = link(number + 1);
+	return {
+		_embedded: { [key]: all.slice((number - 1) * PAGE_SIZE, number * PAGE_SIZE) },
+		page: { size: PAGE_SIZE, totalElements: all.length, totalPages, number },
+		_links: links,
+	};
+}
+
+export function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+	const isError = status >= 400;
+	res.writeHead(status, {
+		'content-type': isError ? 'application/vnd.error+json' : 'application/hal+json',
+		...headers,
+	});
+	res.end(JSON.stringify(body));
+}
+
+export async function readBody(req: http.IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+export function parseBody(raw: string, contentType: string | undefined): unknown {
+	if (!raw) return undefined;
+	if (contentType?.includes('application/x-www-form-urlencoded')) {
+		return Object.fromEntries(new URLSearchParams(raw));
+	}
+	try {
+		return JSON.parse(raw);
+	} catch {
+		return raw;
+	}
+}
+
+export function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}

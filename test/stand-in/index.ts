@@ -1,0 +1,332 @@
+/**
+ * A Help Scout stand-in on 127.0.0.1, for the tests, the demo, the benchmarks and the browser
+ * test. This file is the server and the router; each concern has its own file:
+ * - auth.ts       the token endpoint (client credentials, rotated refresh tokens), bearer checks
+ * - users.ts      users: create with Help Scout's checks, get, search (with its lag)
+ * - mailboxes.ts  the account's inboxes
+ * - limits.ts     the account-wide rate limit
+ * - faults.ts     injected faults and seeded chaos
+ * - hal.ts        HAL pages, vnd.error bodies, the wire format
+ * - sandbox.ts    the stand-in as `npm run demo` and the editor use it
+ *
+ * It is also the HTTPS proxy that n8n's client is pointed at: it accepts `CONNECT
+ * api.helpscout.net:443`, terminates TLS with the test certificate and serves the request itself,
+ * so the node keeps Help Scout's real URLs and every byte goes over a real socket.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
+import tls from 'node:tls';
+
+import { Auth } from './auth';
+import type { Chaos, Fault } from './faults';
+import { Faults } from './faults';
+import type { LoggedRequest } from './hal';
+import { API, API_HOST, page, parseBody, readBody, send, sleep, vndError } from './hal';
+import type { RateLimit } from './limits';
+import { RateLimiter } from './limits';
+import type { FakeMailbox } from './mailboxes';
+import { defaultMailboxes } from './mailboxes';
+import type { FakeUser, NewUserFields } from './users';
+import { halUser, Users } from './users';
+
+export type { Chaos, Fault, FaultKind } from './faults';
+export type { LoggedRequest } from './hal';
+export { API_HOST, vndError } from './hal';
+export type { RateLimit } from './limits';
+export type { FakeMailbox } from './mailboxes';
+export type { FakeUser } from './users';
+export { validateCreateUser } from './users';
+
+/** test/fixtures/tls, found from wherever this file runs (the sources, or the scripts' build). */
+function tlsDir(): string {
+	for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		const candidate = path.join(dir, 'test', 'fixtures', 'tls');
+		if (existsSync(path.join(candidate, 'server.pem'))) return candidate;
+	}
+	throw new Error('test/fixtures/tls not found');
+}
+/** The CA that signed the stand-in's certificate: give it to n8n as NODE_EXTRA_CA_CERTS. */
+export const TEST_CA_FILE = path.join(tlsDir(), 'ca.pem');
+
+export class FakeHelpScout {
+	readonly requests: LoggedRequest[] = [];
+	mailboxes: FakeMailbox[] = [];
+	/** Added to every API answer, like a real round trip. */
+	latencyMs = 0;
+	inFlight = 0;
+	maxInFlight = 0;
+	/** Where `_links.next` points; another host to check that the node does not follow it. */
+	linkBase = API;
+	/** Answers can be made to wait for a test; used to send responses out of order. */
+	holdResponse?: (request: LoggedRequest) => Promise<void>;
+	/** Called after a user was created, before the answer is sent. */
+	onCreated?: (user: FakeUser) => void;
+	/** What reached the proxy for anywhere but Help Scout (CONNECT targets, plain-HTTP URLs). */
+	readonly foreignRequests: string[] = [];
+
+	private readonly auth = new Auth();
+	private readonly store = new Users();
+	private readonly limiter = new RateLimiter();
+	private readonly faults = new Faults();
+	private server?: http.Server;
+	private readonly sockets = new Set<Socket>();
+	private readonly secureContext = tls.createSecureContext({
+		key: readFileSync(path.join(tlsDir(), 'server.key')),
+		cert: readFileSync(path.join(tlsDir(), 'server.pem')),
+	});
+
+	constructor() {
+		this.reset();
+	}
+
+	/** Back to one owner, one admin, one user, three inboxes, no apps, faults or limit. */
+	reset(): void {
+		this.requests.length = 0;
+		this.latencyMs = 0;
+		this.inFlight = 0;
+		this.maxInFlight = 0;
+		this.holdResponse = undefined;
+		this.onCreated = undefined;
+		this.foreignRequests.length = 0;
+		this.linkBase = API;
+		this.auth.reset();
+		this.store.reset();
+		this.limiter.reset();
+		this.faults.reset();
+		this.mailboxes = defaultMailboxes();
+	}
+
+	get users(): FakeUser[] {
+		return this.store.all;
+	}
+
+	/** Answer a duplicate email with 409, or with a 400 on `email`: Help Scout has used both. */
+	get duplicateStatus(): 409 | 400 {
+		return this.store.duplicateStatus;
+	}
+	set duplicateStatus(status: 409 | 400) {
+		this.store.duplicateStatus = status;
+	}
+
+	/** Like Help Scout's search, `GET /v2/users` shows a new user only this long after its creation. */
+	get searchLagMs(): number {
+		return this.store.searchLagMs;
+	}
+	set searchLagMs(ms: number) {
+		this.store.searchLagMs = ms;
+	}
+
+	get rateLimit(): RateLimit | undefined {
+		return this.limiter.limit;
+	}
+	set rateLimit(limit: RateLimit | undefined) {
+		this.limiter.limit = limit;
+	}
+
+	/** How many answers were a 429 of the rate limit (injected faults aside). */
+	get rateLimited(): number {
+		return this.limiter.refused;
+	}
+
+	get chaosFaults(): Record<string, number> {
+		return this.faults.chaosFaults;
+	}
+
+	addUser(fields: NewUserFields): FakeUser {
+		return this.store.add(fields);
+	}
+
+	usersWithEmail(email: string): FakeUser[] {
+		return this.store.withEmail(email);
+	}
+
+	/** Registers an OAuth app acting as the user with this email (the admin by default). */
+	addClient(clientId: string, secret: string, email = 'admin@example.com'): void {
+		this.auth.addClient(clientId, secret, this.userWithEmail(email).id);
+	}
+
+	/** A token pair as if issued earlier, for credentials stored with a token. */
+	issueTokens(clientId: string, email = 'admin@example.com', expiresInMs?: number) {
+		return this.auth.issueTokens(clientId, this.userWithEmail(email).id, expiresInMs);
+	}
+
+	/** Every access and refresh token handed out so far, to look for where they must not be. */
+	issuedSecrets(): string[] {
+		return this.auth.issuedSecrets();
+	}
+
+	expireAllTokens(): void {
+		this.auth.expireAllTokens();
+	}
+
+	revokeRefreshTokens(): void {
+		this.auth.revokeRefreshTokens();
+	}
+
+	inject(fault: Fault): void {
+		this.faults.inject(fault);
+	}
+
+	/** Draws faults at random from now on, reproducibly for one seed. */
+	startChaos(chaos: Chaos): void {
+		this.faults.startChaos(chaos);
+	}
+
+	apiRequests(method?: string, pathPrefix = '/v2/'): LoggedRequest[] {
+		return this.requests.filter(
+			(request) =>
+				request.path.startsWith(pathPrefix) &&
+				request.path !== '/v2/oauth2/token' &&
+				(method === undefined || request.method === method),
+		);
+	}
+
+	tokenRequests(): LoggedRequest[] {
+		return this.requests.filter((request) => request.path === '/v2/oauth2/token');
+	}
+
+	/** Starts listening; returns the proxy URL to put in HTTPS_PROXY. */
+	async start(): Promise<string> {
+		const server = http.createServer((req, res) => void this.handle(req, res));
+		server.on('connect', (req, socket: Socket, head) => this.tunnel(req, socket, head));
+		server.on('connection', (socket: Socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		this.server = server;
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	}
+
+	async stop(): Promise<void> {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+	}
+
+	private userWithEmail(email: string): FakeUser {
+		const user = this.store.withEmail(email)[0];
+		if (!user) throw new Error(`no user ${email}`);
+		return user;
+	}
+
+	/** Only Help Scout's hosts are served; n8n's calls to anywhere else are refused and logged. */
+	private tunnel(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
+		const [host, port] = (req.url ?? '').split(':');
+		if ((host !== API_HOST && host !== 'secure.helpscout.net') || port !== '443') {
+			this.foreignRequests.push(`CONNECT ${req.url ?? ''}`);
+			socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+			return;
+		}
+		socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+		if (head.length) socket.unshift(head);
+		const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: this.secureContext });
+		secure.on('error', () => socket.destroy());
+		this.server!.emit('connection', secure);
+	}
+
+	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		// A plain-HTTP request sent through the proxy names a whole URL: that is never Help Scout.
+		if (/^https?:\/\//.test(req.url ?? '')) {
+			this.foreignRequests.push(`${req.method ?? 'GET'} ${req.url ?? ''}`);
+			res.writeHead(403).end();
+			return;
+		}
+		const rawBody = await readBody(req);
+		const url = new URL(req.url ?? '/', API);
+		const logged: LoggedRequest = {
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			headers: req.headers,
+			body: parseBody(rawBody, req.headers['content-type']),
+			rawBody,
+			at: Date.now(),
+		};
+		this.requests.push(logged);
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		try {
+			await this.route(logged, req, res);
+		} finally {
+			this.inFlight--;
+		}
+	}
+
+	private async route(request: LoggedRequest, req: http.IncomingMessage, res: http.ServerResponse) {
+		if (request.path === '/v2/oauth2/token' && request.method === 'POST') {
+			return this.auth.answerTokenRequest(request, res);
+		}
+		if (this.latencyMs) await sleep(this.latencyMs);
+		const fault = this.faults.take(request);
+		if (fault?.kind === 'status') {
+			return send(res, fault.status ?? 500, fault.body ?? vndError('Simulated failure'), fault.headers);
+		}
+		if (fault?.kind === 'resetBefore') return req.socket.destroy();
+		if (fault?.kind === 'malformed') {
+			res.writeHead(200, { 'content-type': 'application/hal+json' });
+			return res.end('{"_embedded": {"users": [');
+		}
+
+		const callerId = this.auth.callerOf(request);
+		const caller = callerId === undefined ? undefined : this.store.byId(callerId);
+		if (!caller) return send(res, 401, vndError('Invalid or expired access token'));
+		const admission = this.limiter.admit(request.method);
+		if (!admission.admitted) return send(res, 429, vndError('Rate limit exceeded'), admission.headers);
+		for (const [name, value] of Object.entries(admission.headers)) res.setHeader(name, value);
+		if (this.holdResponse) await this.holdResponse(request);
+
+		const userMatch = /^\/v2\/users\/(\d+|me)$/.exec(request.path);
+		if (request.path === '/v2/users' && request.method === 'POST') {
+			return this.createUser(request, caller, req, res, fault);
+		}
+		if (request.path === '/v2/users' && request.method === 'GET') {
+			return send(res, 200, page(request, 'users', this.store.search(request.query).map(halUser), this.linkBase));
+		}
+		if (userMatch && request.method === 'GET') {
+			const user = this.store.byId(userMatch[1] === 'me' ? caller.id : Number(userMatch[1]));
+			if (!user) return send(res, 404, vndError('Resource not found'));
+			return send(res, 200, halUser(user));
+		}
+		if (request.path === '/v2/mailboxes' && request.method === 'GET') {
+			return send(res, 200, page(request, 'mailboxes', this.mailboxes, this.linkBase));
+		}
+		return send(res, 404, vndError('Resource not found'));
+	}
+
+	/** `POST /v2/users`: 201 with an empty body, the new user in `Resource-ID` and `Location`. */
+	private createUser(
+		request: LoggedRequest,
+		caller: FakeUser,
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		fault: Fault | undefined,
+	) {
+		if (caller.role !== 'owner' && caller.role !== 'admin') {
+			return send(res, 403, vndError('Only Administrators and Account Owners can create users'));
+		}
+		const result = this.store.create(request.body as Record<string, unknown>, this.mailboxes);
+		if (!('user' in result)) return send(res, result.status, vndError(result.message, result.errors));
+		const { user } = result;
+		this.onCreated?.(user);
+		if (fault?.kind === 'resetAfter') return req.socket.destroy();
+		const location = `${API}/users/${user.id}`;
+		const headers: Record<string, string> =
+			fault?.kind === 'noResourceId'
+				? {}
+				: fault?.kind === 'onlyLocation'
+					? // A test may give the Location as Help Scout might write it ('{id}' is the new ID).
+						{ Location: fault.headers?.Location?.replace('{id}', String(user.id)) ?? location }
+					: { 'Resource-ID': String(user.id), Location: location };
+		const finish = () => {
+			res.writeHead(201, headers);
+			res.end();
+		};
+		if (fault?.kind === 'slowAfter') {
+			setTimeout(() => (res.destroyed ? undefined : finish()), fault.delayMs ?? 5_000);
+			return;
+		}
+		finish();
+	}
+}
