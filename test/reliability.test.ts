@@ -76,6 +76,20 @@ describe('rate limits', () => {
 		expect(fake.apiRequests('POST')).toHaveLength(1);
 		expect(fake.usersWithEmail(EMAIL)).toHaveLength(0);
 	});
+
+	it('keeps a pause with its credential: the next test, with a fresh credential, is not held by it', async () => {
+		const paused = await createWith(
+			{ kind: 'status', status: 429, headers: { 'X-RateLimit-Retry-After': '30' } },
+			{ maxWaitSeconds: 5 },
+		);
+		expect(paused.error?.httpCode).toBe('429');
+		// Every test's credential has its own ID, and the node keeps one rate budget per credential.
+		const next = await createWith(undefined);
+		expect(next.error).toBeUndefined();
+		const [refused, created] = fake.apiRequests('POST');
+		expect(created.at - refused.at).toBeLessThan(30_000);
+		expect(fake.usersWithEmail(EMAIL)).toHaveLength(1);
+	});
 });
 
 describe('server errors and broken connections', () => {
