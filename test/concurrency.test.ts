@@ -1,6 +1,7 @@
 import { createUserParameters } from './fixtures/workflows';
 import { runNode } from './helpers/engine';
 import { clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
+import { helpScoutLimits } from './stand-in';
 
 const fake = useFakeHelpScout();
 
@@ -49,12 +50,48 @@ describe('items in flight at once', () => {
 	});
 
 	it('sends 20 at a time by default', async () => {
-		// Long enough answers that all 20 are surely under way together on a busy machine.
+		// Reads: writes are held to Help Scout's burst limit (below). Answers long enough that all
+		// 20 are surely under way together on a busy machine.
 		fake.latencyMs = 300;
-		const items = people(45);
-		const result = await runNode({ credentials: clientCredentials(), items, parameters: create });
-		expectInInputOrder(result, items);
+		const ids = Array.from({ length: 45 }, (_, n) => ({ id: fake.users[n % 3].id }));
+		const result = await runNode({
+			credentials: clientCredentials(),
+			items: ids,
+			parameters: { resource: 'user', operation: 'get', userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.id)).toEqual(ids.map(({ id }) => id));
 		expect(fake.maxInFlight).toBe(20);
+	});
+
+	it("keeps to Help Scout's 12 writes in any 5 s: the 13th waits for the window, and no 429", async () => {
+		fake.rateLimit = helpScoutLimits(200);
+		fake.latencyMs = 30;
+		const items = people(13);
+		const result = await runNode({ credentials: clientCredentials(), items, parameters: create });
+
+		expectInInputOrder(result, items);
+		expect(fake.rateLimited).toBe(0);
+		const posts = fake.apiRequests('POST');
+		expect(posts).toHaveLength(13);
+		// The first 12 went together (after the first alone), the 13th only once the window let it.
+		expect(posts[11].at - posts[0].at).toBeLessThan(5_000);
+		expect(posts[12].at - posts[0].at).toBeGreaterThanOrEqual(5_000);
+		expect(fake.maxInFlight).toBeLessThanOrEqual(12);
+	});
+
+	it('meets a burst 429 when told it may write more than Help Scout allows, and creates each user once', async () => {
+		fake.rateLimit = helpScoutLimits(200);
+		const items = people(14);
+		const result = await runNode({
+			credentials: clientCredentials(),
+			items,
+			parameters: { ...create, options: { burstWrites: 100 } },
+		});
+
+		expectInInputOrder(result, items);
+		expect(fake.rateLimitedByBurst).toBeGreaterThan(0);
+		expect(fake.users).toHaveLength(3 + 14);
 	});
 
 	it('lets the items in flight finish before failing the run on an item that fails', async () => {
@@ -76,7 +113,9 @@ describe('items in flight at once', () => {
 		fake.rateLimit = { units: 20, windowMs: 1_000 };
 		const items = people(40);
 		const started = Date.now();
-		const result = await runNode({ credentials: clientCredentials(), items, parameters: { ...create, options: { concurrency: 10 } } });
+		// The burst limit is lifted to see the per-minute pacing alone.
+		const options = { concurrency: 10, burstWrites: 1000 };
+		const result = await runNode({ credentials: clientCredentials(), items, parameters: { ...create, options } });
 
 		expectInInputOrder(result, items);
 		// 40 writes at 10 a window need at least 3 more windows after the first.

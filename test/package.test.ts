@@ -10,7 +10,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { HelpScoutUsersOAuth2Api } from '../credentials/HelpScoutUsersOAuth2Api.credentials';
 import { DEFAULT_CONCURRENCY, sendingOptionFields } from '../nodes/HelpScoutUsers/actions/sendingOptions';
 import { HelpScoutUsers } from '../nodes/HelpScoutUsers/HelpScoutUsers.node';
-import { DEFAULT_RETRY_POLICY } from '../nodes/HelpScoutUsers/transport';
+import { DEFAULT_SENDING_POLICY } from '../nodes/HelpScoutUsers/transport';
 
 const root = path.join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -131,9 +131,10 @@ describe('node description', () => {
 		const defaults = Object.fromEntries(sendingOptionFields.map((field) => [field.name, field.default]));
 		expect(defaults).toEqual({
 			concurrency: DEFAULT_CONCURRENCY,
-			maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts,
-			maxWaitSeconds: DEFAULT_RETRY_POLICY.maxWaitMs / 1000,
-			timeoutSeconds: DEFAULT_RETRY_POLICY.timeoutMs / 1000,
+			maxAttempts: DEFAULT_SENDING_POLICY.maxAttempts,
+			maxWaitSeconds: DEFAULT_SENDING_POLICY.maxWaitMs / 1000,
+			timeoutSeconds: DEFAULT_SENDING_POLICY.timeoutMs / 1000,
+			burstWrites: DEFAULT_SENDING_POLICY.burstWrites,
 		});
 	});
 

@@ -190,7 +190,9 @@ describe('a token that expires with 20 items in flight', () => {
 		};
 		const items = Array.from({ length: 21 }, (_, index) => ({ email: `hire${index}@example.com` }));
 
-		const result = await runNode({ credentials, items, parameters: { ...create, email: '={{ $json.email }}' } });
+		// The burst limit is lifted so that all 20 are in flight when the token expires.
+		const parameters = { ...create, email: '={{ $json.email }}', options: { burstWrites: 1000 } };
+		const result = await runNode({ credentials, items, parameters });
 
 		expect(result.error).toBeUndefined();
 		expect(fake.tokenRequests().map((request) => request.body)).toEqual([
@@ -281,8 +283,10 @@ describe('a seeded random-fault run', () => {
 		fake.searchLagMs = 1_500;
 		fake.startChaos({ rate: 0.1, seed: 20261129 });
 		const items = Array.from({ length: 200 }, (_, index) => ({ email: `soak${index}@example.com` }));
+		// Faults are this test's subject: the burst limit is lifted so that it does not take minutes.
+		const parameters = { ...create, email: '={{ $json.email }}', options: { burstWrites: 1000 } };
 
-		const result = await runNode({ credentials: clientCredentials(), items, parameters: { ...create, email: '={{ $json.email }}' } });
+		const result = await runNode({ credentials: clientCredentials(), items, parameters });
 
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(200);

@@ -1,6 +1,9 @@
 /** The workflows, items and credentials the benchmark feeds to both contenders. */
+import type { IDataObject } from 'n8n-workflow';
+
 import type { WorkflowStep } from '../../test/fixtures/workflows';
 import { chainWorkflow, createUserParameters, helpScoutStep, newHires } from '../../test/fixtures/workflows';
+import type { RateLimit } from '../../test/stand-in';
 
 export const LATENCY_MS = 50;
 export const CLIENT_ID = 'bench-app';
@@ -11,15 +14,38 @@ export type Contender = 'node' | 'http' | 'httpRetry';
 /** Create User with the items' fields and the defaults otherwise, as the bench runs it. */
 export const createUserStep = helpScoutStep('Contender', createUserParameters({ options: {} }), 'benchHelpScout');
 
+/**
+ * The least time `writes` creates can take under `limit`, one round trip of `latencyMs` each:
+ * every write goes as early as both sliding windows allow, as Help Scout counts them.
+ */
+export function minimumMs(writes: number, limit: RateLimit, latencyMs: number): number {
+	const starts: number[] = [];
+	const perMinute = Math.floor(limit.units / 2);
+	for (let index = 0; index < writes; index++) {
+		let start = index === 0 ? 0 : starts[index - 1];
+		if (index >= perMinute) start = Math.max(start, starts[index - perMinute] + limit.windowMs);
+		if (limit.burstWrites !== undefined && index >= limit.burstWrites) {
+			start = Math.max(start, starts[index - limit.burstWrites] + (limit.burstWindowMs ?? 0));
+		}
+		starts.push(start);
+	}
+	return (starts[writes - 1] ?? 0) + latencyMs;
+}
+
 export function hires(count: number, prefix: string) {
 	return newHires(count, prefix);
 }
 
 /** Manual trigger → the items → the contender, as a user would build it. */
-export function benchWorkflow(id: string, contender: Contender, items: ReturnType<typeof hires>): ReturnType<typeof chainWorkflow> {
+export function benchWorkflow(
+	id: string,
+	contender: Contender,
+	items: ReturnType<typeof hires>,
+	nodeOptions: IDataObject = {},
+): ReturnType<typeof chainWorkflow> {
 	const contenderStep: WorkflowStep =
 		contender === 'node'
-			? createUserStep
+			? { ...createUserStep, parameters: { ...createUserStep.parameters, options: nodeOptions } }
 			: {
 					name: 'Contender',
 					type: 'n8n-nodes-base.httpRequest',

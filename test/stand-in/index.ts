@@ -4,7 +4,7 @@
  * - auth.ts       the token endpoint (client credentials, rotated refresh tokens), bearer checks
  * - users.ts      users: create with Help Scout's checks, get, search (with its lag)
  * - mailboxes.ts  the account's inboxes
- * - limits.ts     the account-wide rate limit
+ * - limits.ts     the account-wide rate limits: per minute, and the burst of writes
  * - faults.ts     injected faults and seeded chaos
  * - hal.ts        HAL pages, vnd.error bodies, the wire format
  * - sandbox.ts    the stand-in as `npm run demo` and the editor use it
@@ -35,6 +35,7 @@ export type { Chaos, Fault, FaultKind } from './faults';
 export type { LoggedRequest } from './hal';
 export { API_HOST, vndError } from './hal';
 export type { RateLimit } from './limits';
+export { helpScoutLimits } from './limits';
 export type { FakeMailbox } from './mailboxes';
 export type { FakeUser } from './users';
 export { validateCreateUser } from './users';
@@ -121,13 +122,20 @@ export class FakeHelpScout {
 	get rateLimit(): RateLimit | undefined {
 		return this.limiter.limit;
 	}
+	/** A new limit starts from empty windows, as a fresh account would. */
 	set rateLimit(limit: RateLimit | undefined) {
+		this.limiter.reset();
 		this.limiter.limit = limit;
 	}
 
 	/** How many answers were a 429 of the rate limit (injected faults aside). */
 	get rateLimited(): number {
 		return this.limiter.refused;
+	}
+
+	/** Of those, how many the burst limit (writes in any few seconds) refused. */
+	get rateLimitedByBurst(): number {
+		return this.limiter.refusedByBurst;
 	}
 
 	get chaosFaults(): Record<string, number> {

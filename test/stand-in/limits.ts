@@ -1,54 +1,83 @@
 /**
- * Help Scout's account-wide rate limit: one budget for every caller, where a read costs 1 and a
- * write 2. Answers carry `X-RateLimit-Limit-Minute` and `X-RateLimit-Remaining-Minute`; a 429
- * carries `X-RateLimit-Retry-After` in whole seconds, rounded up.
+ * Help Scout's two rate limits, both account-wide and sliding:
+ * - the per-minute budget of the plan (200 or 400 units; a read costs 1, a write 2), reported in
+ *   `X-RateLimit-Limit-Minute` and `X-RateLimit-Remaining-Minute`;
+ * - the burst limit: 12 writes in any 5 seconds, which only a 429 shows.
+ * A 429 carries `X-RateLimit-Retry-After` in whole seconds, rounded up, and costs nothing.
  */
 export interface RateLimit {
 	/** Request units per window; a write costs 2, like Help Scout's. */
 	units: number;
+	/** The per-minute window: 60 s at Help Scout; tests shorten it. */
 	windowMs: number;
+	/** Writes allowed in any `burstWindowMs`: Help Scout allows 12 in 5 s. None when left out. */
+	burstWrites?: number;
+	burstWindowMs?: number;
 	/** Leave out `X-RateLimit-Retry-After` on 429 answers. */
 	omitRetryAfter?: boolean;
 }
 
-export type Admission = { admitted: true; headers: Record<string, string> } | { admitted: false; headers: Record<string, string> };
+/** Help Scout's documented limits for a plan of `unitsPerMinute` (200 or 400). */
+export function helpScoutLimits(unitsPerMinute: number): RateLimit {
+	return { units: unitsPerMinute, windowMs: 60_000, burstWrites: 12, burstWindowMs: 5_000 };
+}
+
+export interface Admission {
+	admitted: boolean;
+	headers: Record<string, string>;
+	/** Which limit refused the request. */
+	refusedBy?: 'minute' | 'burst';
+}
 
 export class RateLimiter {
 	limit?: RateLimit;
-	/** How many requests were answered 429. */
+	/** How many requests were answered 429, by limit. */
 	refused = 0;
-	private window = { start: 0, used: 0 };
+	refusedByBurst = 0;
+	private admitted: Array<{ at: number; cost: number; write: boolean }> = [];
 
 	reset(): void {
 		this.limit = undefined;
 		this.refused = 0;
-		this.window = { start: 0, used: 0 };
+		this.refusedByBurst = 0;
+		this.admitted = [];
 	}
 
-	/** A fixed window shared by every caller. */
 	admit(method: string, now = Date.now()): Admission {
 		const limit = this.limit;
 		if (!limit) return { admitted: true, headers: {} };
-		if (now - this.window.start >= limit.windowMs) this.window = { start: now, used: 0 };
-		const cost = method === 'GET' ? 1 : 2;
-		const remaining = limit.units - this.window.used;
-		if (cost > remaining) {
+		const write = method !== 'GET';
+		const cost = write ? 2 : 1;
+		this.admitted = this.admitted.filter((entry) => entry.at > now - Math.max(limit.windowMs, limit.burstWindowMs ?? 0));
+		const inMinute = this.admitted.filter((entry) => entry.at > now - limit.windowMs);
+		const used = inMinute.reduce((sum, entry) => sum + entry.cost, 0);
+		const headers: Record<string, string> = { 'X-RateLimit-Limit-Minute': String(limit.units) };
+
+		const refuse = (refusedBy: 'minute' | 'burst', freeAt: number): Admission => {
 			this.refused++;
-			const headers: Record<string, string> = {
-				'X-RateLimit-Limit-Minute': String(limit.units),
-				'X-RateLimit-Remaining-Minute': '0',
-			};
-			const retryAfter = Math.max(1, Math.ceil((this.window.start + limit.windowMs - now) / 1000));
-			if (!limit.omitRetryAfter) headers['X-RateLimit-Retry-After'] = String(retryAfter);
-			return { admitted: false, headers };
-		}
-		this.window.used += cost;
-		return {
-			admitted: true,
-			headers: {
-				'X-RateLimit-Limit-Minute': String(limit.units),
-				'X-RateLimit-Remaining-Minute': String(remaining - cost),
-			},
+			if (refusedBy === 'burst') this.refusedByBurst++;
+			headers['X-RateLimit-Remaining-Minute'] = String(Math.max(0, limit.units - used));
+			if (!limit.omitRetryAfter) {
+				headers['X-RateLimit-Retry-After'] = String(Math.max(1, Math.ceil((freeAt - now) / 1000)));
+			}
+			return { admitted: false, headers, refusedBy };
 		};
+
+		if (used + cost > limit.units) {
+			// The oldest units leave the window first: free when enough of them have.
+			let freed = 0;
+			const needed = used + cost - limit.units;
+			const enough = inMinute.find((entry) => (freed += entry.cost) >= needed);
+			return refuse('minute', (enough?.at ?? now) + limit.windowMs);
+		}
+		if (write && limit.burstWrites !== undefined && limit.burstWindowMs !== undefined) {
+			const writes = this.admitted.filter((entry) => entry.write && entry.at > now - limit.burstWindowMs!);
+			if (writes.length >= limit.burstWrites) {
+				return refuse('burst', writes[writes.length - limit.burstWrites].at + limit.burstWindowMs);
+			}
+		}
+		this.admitted.push({ at: now, cost, write });
+		headers['X-RateLimit-Remaining-Minute'] = String(limit.units - used - cost);
+		return { admitted: true, headers };
 	}
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RETRY_POLICY } from '../transport';
-import type { RetryPolicy } from '../transport';
+import { DEFAULT_SENDING_POLICY } from '../transport';
+import type { SendingPolicy } from '../transport';
 
 export const DEFAULT_CONCURRENCY = 20;
 
@@ -41,6 +41,15 @@ export const sendingOptionFields: INodeProperties[] = [
 		default: 30,
 		description: 'How long to wait for Help Scout to answer one request',
 	},
+	{
+		displayName: 'Writes per 5 Seconds',
+		name: 'burstWrites',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		default: 12,
+		description:
+			'Help Scout lets an account make 12 writes (such as creates) in any 5 seconds; the node keeps to it so that no create meets a 429. Lower it to leave room for other integrations that write to the same account.',
+	},
 ];
 
 function positive(value: unknown, fallback: number): number {
@@ -48,10 +57,11 @@ function positive(value: unknown, fallback: number): number {
 	return Number.isFinite(number) && number >= 0 ? number : fallback;
 }
 
-export function retryPolicyFrom(options: IDataObject): RetryPolicy {
+export function sendingPolicyFrom(options: IDataObject): SendingPolicy {
 	return {
-		maxAttempts: Math.max(1, Math.floor(positive(options.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts))),
-		maxWaitMs: positive(options.maxWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,
-		timeoutMs: Math.max(1, positive(options.timeoutSeconds, DEFAULT_RETRY_POLICY.timeoutMs / 1000)) * 1000,
+		maxAttempts: Math.max(1, Math.floor(positive(options.maxAttempts, DEFAULT_SENDING_POLICY.maxAttempts))),
+		maxWaitMs: positive(options.maxWaitSeconds, DEFAULT_SENDING_POLICY.maxWaitMs / 1000) * 1000,
+		timeoutMs: Math.max(1, positive(options.timeoutSeconds, DEFAULT_SENDING_POLICY.timeoutMs / 1000)) * 1000,
+		burstWrites: Math.max(1, Math.floor(positive(options.burstWrites, DEFAULT_SENDING_POLICY.burstWrites))),
 	};
 }

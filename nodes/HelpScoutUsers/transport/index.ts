@@ -11,7 +11,7 @@ import { classifyStatus, classifyThrown, helpScoutError, hostOf, rateLimitExhaus
 import type { ErrorMessages, Failure } from './errors';
 import { headerNumber } from './headers';
 import { pause } from './pause';
-import { acquire, release } from './rateGate';
+import { acquire, BURST_WRITES, release } from './rateGate';
 import { afterUnauthorized, tokenReady } from './tokenGate';
 
 export { headerValue } from './headers';
@@ -23,19 +23,22 @@ export const CREDENTIAL_TYPE = 'helpScoutUsersOAuth2Api';
 
 export type HelpScoutContext = IExecuteFunctions | ILoadOptionsFunctions;
 
-export interface RetryPolicy {
+export interface SendingPolicy {
 	/** Attempts in all, the first included. */
 	maxAttempts: number;
 	/** Longest total time spent waiting between attempts. */
 	maxWaitMs: number;
 	/** How long one request may take before it counts as failed. */
 	timeoutMs: number;
+	/** Writes allowed in any 5 s (Help Scout's burst limit: 12). */
+	burstWrites: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+export const DEFAULT_SENDING_POLICY: SendingPolicy = {
 	maxAttempts: 10,
 	maxWaitMs: 300_000,
 	timeoutMs: 30_000,
+	burstWrites: BURST_WRITES,
 };
 
 /** What one item has spent on a request so far; calls that share one count share the object. */
@@ -56,7 +59,7 @@ export interface HelpScoutRequest {
 	path: string;
 	qs?: IDataObject;
 	body?: IDataObject;
-	policy?: RetryPolicy;
+	policy?: SendingPolicy;
 	/** Counts attempts together with other calls, e.g. every POST of one create. */
 	attempts?: AttemptCount;
 	/** Messages that say more than the generic ones for this call, by HTTP status. */
@@ -140,7 +143,7 @@ export async function helpScoutRequest(
 	this: HelpScoutContext,
 	request: HelpScoutRequest,
 ): Promise<HelpScoutResponse> {
-	const policy = request.policy ?? DEFAULT_RETRY_POLICY;
+	const policy = request.policy ?? DEFAULT_SENDING_POLICY;
 	const attempts = request.attempts ?? { made: 0, waitedMs: 0 };
 	const isWrite = request.method !== 'GET';
 	const node = this.getNode();
@@ -162,11 +165,10 @@ export async function helpScoutRequest(
 		abortSignal: signal,
 	};
 	const budgetKey = node.credentials?.[CREDENTIAL_TYPE]?.id ?? node.id;
-	// Help Scout counts a write as two requests against the account's limit.
-	const cost = isWrite ? 2 : 1;
 
 	const exchange = async (renewToken: boolean): Promise<Exchange> => {
-		if (!(await acquire(budgetKey, cost, signal))) return { failure: { kind: 'cancelled' } };
+		const ticket = await acquire(budgetKey, isWrite, policy.burstWrites, signal);
+		if (!ticket) return { failure: { kind: 'cancelled' } };
 		let result: Exchange;
 		try {
 			// With status errors ignored n8n hands every answer back, 401s included, and renews
@@ -183,7 +185,7 @@ export async function helpScoutRequest(
 		// A 429 without a retry header gets one backoff: the pause for everyone and this item's
 		// count of waiting are then the same time.
 		if (failure?.kind === 'rateLimited') failure.retryAfterMs ??= backoffMs(attempts.made);
-		release(budgetKey, cost, {
+		release(budgetKey, ticket, {
 			remaining: failure
 				? failure.remaining
 				: headerNumber((result as { response: HelpScoutResponse }).response.headers, 'x-ratelimit-remaining-minute'),
@@ -241,7 +243,7 @@ export async function helpScoutList(
 	this: HelpScoutContext,
 	path: string,
 	embeddedKey: string,
-	options: { qs?: IDataObject; limit?: number; policy?: RetryPolicy } = {},
+	options: { qs?: IDataObject; limit?: number; policy?: SendingPolicy } = {},
 ): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
 	let next: string | undefined = path;

@@ -1,68 +1,137 @@
 import { pause } from './pause';
 
 /**
- * Help Scout's rate limit belongs to the account, so every request made with one credential in
- * this process shares one budget:
- * - after a 429 every request waits until the time Help Scout gave, instead of each item in
- *   flight finding out for itself;
- * - after that wait, one request goes alone to learn what the new window holds, so that the
- *   items waiting do not all rush into the same 429;
- * - while Help Scout says how many units are left this minute (`X-RateLimit-Remaining-Minute`),
- *   a request starts only if what is left covers it and the requests already in flight. When
- *   nothing is left and nothing is in flight, one request goes ahead to learn when the next
- *   minute opens (its 429 says).
+ * Help Scout limits an account twice, and every request made with one credential in this process
+ * shares one budget for both:
+ * - **Burst:** at most 12 writes in any 5 seconds (Help Scout's documented limit; only a 429 shows
+ *   it). The node assumes it from the start rather than learning it from 429s (the option Writes
+ *   per 5 Seconds can lower it): a write holds its slot from when it starts until 5 s after its
+ *   answer, so that Help Scout, which counts it somewhere in between, never sees a 13th.
+ * - **Per minute:** the plan's units (a read 1, a write 2). While Help Scout says how many are left
+ *   (`X-RateLimit-Remaining-Minute`), a request starts only if what is left, plus this budget's
+ *   own requests that have surely left Help Scout's sliding minute since, covers it and the
+ *   requests in flight. When nothing is left and nothing is in flight, one request goes ahead to
+ *   learn when units come back (its 429 says).
+ * - After a 429 every request waits the time Help Scout gave, instead of each item in flight
+ *   finding out for itself; then one request goes alone to learn what the window holds.
  */
+export const BURST_WRITES = 12;
+export const BURST_WINDOW_MS = 5_000;
+const MINUTE_MS = 60_000;
+/** Clock and timer slack between this process and Help Scout. */
+const MARGIN_MS = 50;
+const POLL_MS = 25;
+
+/** One request between `acquire` and `release`. */
+export interface Ticket {
+	cost: number;
+	write: boolean;
+	startedAt: number;
+}
+
 interface Budget {
 	pausedUntil: number;
-	/** Units left as of the latest answer; undefined when unknown. */
+	/** Units left as of `remainingAt`; undefined when unknown. */
 	remaining?: number;
-	/** After a 429's wait, until an answer says what the new window holds. */
+	/** When the request that said `remaining` was sent. */
+	remainingSentAt: number;
+	/** After a 429's wait, until an answer says what the window holds. */
 	probing: boolean;
 	inFlight: number;
+	/** When each recent write's burst slot frees; Infinity while it is in flight. */
+	writeSlots: number[];
+	/** This budget's answered requests of the last minute or so, to know when they leave it. */
+	spent: Array<{ startedAt: number; answeredAt: number; cost: number }>;
 }
 
 const budgets = new Map<string, Budget>();
-const POLL_MS = 25;
 
 function budgetFor(key: string): Budget {
 	let budget = budgets.get(key);
 	if (!budget) {
-		budget = { pausedUntil: 0, inFlight: 0, probing: false };
+		budget = { pausedUntil: 0, remainingSentAt: 0, inFlight: 0, probing: false, writeSlots: [], spent: [] };
 		budgets.set(key, budget);
 	}
 	return budget;
 }
 
 /**
- * Waits until a request of `cost` units may start, and counts it in flight. Returns false, having
- * counted nothing, when the execution is stopped while waiting.
+ * Units of this budget's own that Help Scout counted in `remaining` and that have left its
+ * sliding minute by `now`: sent after the minute that `remaining` looked back on began, answered
+ * before the request that said it was sent, and answered more than a minute ago.
  */
-export async function acquire(key: string, cost: number, signal?: AbortSignal): Promise<boolean> {
+function ownUnits(budget: Budget, now: number): { returned: number; nextReturnAt: number } {
+	let returned = 0;
+	let nextReturnAt = Infinity;
+	for (const request of budget.spent) {
+		const counted = request.answeredAt <= budget.remainingSentAt && request.startedAt + MINUTE_MS > budget.remainingSentAt;
+		if (!counted) continue;
+		const returnsAt = request.answeredAt + MINUTE_MS + MARGIN_MS;
+		if (returnsAt <= now) returned += request.cost;
+		else nextReturnAt = Math.min(nextReturnAt, returnsAt);
+	}
+	return { returned, nextReturnAt };
+}
+
+function minuteAllows(budget: Budget, cost: number, now: number): boolean {
+	if (budget.probing) return budget.inFlight === 0;
+	if (budget.remaining === undefined) return true;
+	const own = ownUnits(budget, now);
+	if (budget.remaining + own.returned - budget.inFlight >= cost) return true;
+	if (budget.inFlight > 0) return false;
+	// Nothing left and nothing in flight: wait for this budget's own units when they come back
+	// soon; otherwise (others spent the budget, or it comes back much later) one request goes
+	// ahead, and its 429 says when to come back.
+	return own.nextReturnAt - now > BURST_WINDOW_MS;
+}
+
+function burstAllows(budget: Budget, burstWrites: number, now: number): boolean {
+	budget.writeSlots = budget.writeSlots.filter((freeAt) => freeAt > now);
+	return budget.writeSlots.length < burstWrites;
+}
+
+/**
+ * Waits until a request may start, and counts it in flight. Returns undefined, having counted
+ * nothing, when the execution is stopped while waiting.
+ */
+export async function acquire(
+	key: string,
+	write: boolean,
+	burstWrites: number,
+	signal?: AbortSignal,
+): Promise<Ticket | undefined> {
 	const budget = budgetFor(key);
+	const cost = write ? 2 : 1;
 	for (;;) {
-		if (signal?.aborted) return false;
-		const paused = budget.pausedUntil - Date.now();
+		if (signal?.aborted) return undefined;
+		const now = Date.now();
+		const paused = budget.pausedUntil - now;
 		if (paused > 0) {
 			await pause(paused, signal);
 			continue;
 		}
-		const affordable =
-			budget.inFlight === 0 ||
-			(!budget.probing && (budget.remaining === undefined || budget.remaining - budget.inFlight >= cost));
-		if (affordable) break;
+		if (minuteAllows(budget, cost, now) && (!write || burstAllows(budget, burstWrites, now))) break;
 		await pause(POLL_MS, signal);
 	}
 	budget.inFlight += cost;
-	return true;
+	if (write) budget.writeSlots.push(Infinity);
+	return { cost, write, startedAt: Date.now() };
 }
 
 /** Ends a request started with `acquire`, with what Help Scout's answer said of the budget. */
-export function release(key: string, cost: number, answer: { remaining?: number; retryAfterMs?: number }): void {
+export function release(key: string, ticket: Ticket, answer: { remaining?: number; retryAfterMs?: number }): void {
 	const budget = budgetFor(key);
-	budget.inFlight = Math.max(0, budget.inFlight - cost);
+	const now = Date.now();
+	budget.inFlight = Math.max(0, budget.inFlight - ticket.cost);
+	if (ticket.write) {
+		const slot = budget.writeSlots.indexOf(Infinity);
+		if (slot !== -1) budget.writeSlots[slot] = now + BURST_WINDOW_MS + MARGIN_MS;
+	}
+	budget.spent = budget.spent.filter((request) => request.answeredAt + 2 * MINUTE_MS > now);
+	budget.spent.push({ startedAt: ticket.startedAt, answeredAt: now, cost: ticket.cost });
 	if (answer.retryAfterMs !== undefined) {
-		budget.pausedUntil = Math.max(budget.pausedUntil, Date.now() + answer.retryAfterMs);
-		// A new window opens after the pause: what it holds is unknown until the next answer.
+		budget.pausedUntil = Math.max(budget.pausedUntil, now + answer.retryAfterMs);
+		// What the window holds after the pause is unknown until the next answer.
 		budget.remaining = undefined;
 		budget.probing = true;
 	} else {
@@ -70,5 +139,6 @@ export function release(key: string, cost: number, answer: { remaining?: number;
 		// An answer without the header (a network error, a proxy) leaves the budget unknown rather
 		// than stale.
 		budget.remaining = answer.remaining;
+		budget.remainingSentAt = ticket.startedAt;
 	}
 }

@@ -5,7 +5,7 @@ import { helpScoutRequest } from '../../transport';
 import { createUser, findExisting } from './createUser';
 import { createUserBody } from './createUserBody';
 import { mailboxIdField } from './mailboxField';
-import { retryPolicyFrom, sendingOptionFields } from '../sendingOptions';
+import { sendingPolicyFrom, sendingOptionFields } from '../sendingOptions';
 import { simplifyUser } from './simplifyUser';
 
 const properties: INodeProperties[] = [
@@ -162,7 +162,7 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const body = createUserBody(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const policy = retryPolicyFrom(options);
+	const policy = sendingPolicyFrom(options);
 
 	const outcome = await createUser.call(this, body, policy);
 	let user: IDataObject;

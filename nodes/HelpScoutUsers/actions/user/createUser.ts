@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { AttemptCount, HelpScoutResponse, RetryPolicy } from '../../transport';
+import type { AttemptCount, HelpScoutResponse, SendingPolicy } from '../../transport';
 import {
 	API_BASE_URL,
 	backoffMs,
@@ -91,7 +91,7 @@ function sameName(a: unknown, b: unknown): boolean {
 export async function createUser(
 	this: IExecuteFunctions,
 	body: IDataObject,
-	policy: RetryPolicy,
+	policy: SendingPolicy,
 ): Promise<CreateOutcome> {
 	const state = stateOf(this);
 	const email = String(body.email).toLowerCase();
@@ -105,7 +105,7 @@ async function createOnce(
 	this: IExecuteFunctions,
 	state: ExecutionState,
 	body: IDataObject,
-	policy: RetryPolicy,
+	policy: SendingPolicy,
 ): Promise<CreateOutcome> {
 	const node = this.getNode();
 	const signal = cancelSignal(this);
@@ -208,7 +208,7 @@ async function createOnce(
 export async function findExisting(
 	this: IExecuteFunctions,
 	body: IDataObject,
-	policy: RetryPolicy,
+	policy: SendingPolicy,
 ): Promise<FoundUser | undefined> {
 	return await patiently(
 		async () => await findByEmail.call(this, String(body.email), policy),
@@ -234,7 +234,7 @@ async function patiently<T>(look: () => Promise<T | undefined>, signal?: AbortSi
 async function findByEmail(
 	this: IExecuteFunctions,
 	email: string,
-	policy: RetryPolicy,
+	policy: SendingPolicy,
 ): Promise<(FoundUser & { clock: { offsetMs: number; toleranceMs: number } }) | undefined> {
 	const sentAt = Date.now();
 	const response = await helpScoutRequest.call(this, {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { RetryPolicy } from '../../transport';
-import { retryPolicyFrom, sendingOptionFields } from '../sendingOptions';
+import type { SendingPolicy } from '../../transport';
+import { sendingPolicyFrom, sendingOptionFields } from '../sendingOptions';
 
 /** Options shared by the operations that read users. */
 export const userReadOptionFields: INodeProperties[] = [
@@ -28,7 +28,7 @@ export const userReadOptionsCollection: INodeProperties = {
 export function userReadOptions(
 	context: IExecuteFunctions,
 	itemIndex: number,
-): { policy: RetryPolicy; rawResponse: boolean } {
+): { policy: SendingPolicy; rawResponse: boolean } {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return { policy: retryPolicyFrom(options), rawResponse: options.rawResponse === true };
+	return { policy: sendingPolicyFrom(options), rawResponse: options.rawResponse === true };
 }
