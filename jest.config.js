@@ -6,7 +6,8 @@
 const base = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
+	// Tests of the scripts' own logic sit beside them in scripts/.
+	roots: ['<rootDir>/test', '<rootDir>/scripts'],
 	testMatch: ['**/*.test.ts'],
 	setupFiles: ['<rootDir>/test/helpers/jest-setup.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
@@ -24,8 +25,9 @@ module.exports = {
 			...base,
 			displayName: 'n8n 1.x',
 			globals: { N8N_ENGINE_MAJOR: 1 },
-			// Only the engine suites: the package and description checks do not depend on n8n's version.
-			testPathIgnorePatterns: ['/test/package\\.test\\.ts$'],
+			// Only the engine suites: the package and description checks and the stand-in's own check do
+			// not depend on n8n's version.
+			testPathIgnorePatterns: ['/test/package\\.test\\.ts$', '/test/stand-in-limits\\.test\\.ts$', '/scripts/'],
 			moduleNameMapper: {
 				'^n8n-core$': '<rootDir>/node_modules/n8n-core-v1',
 				'^n8n-workflow$': '<rootDir>/node_modules/n8n-workflow-v1',

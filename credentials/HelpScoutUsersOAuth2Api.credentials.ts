@@ -1,4 +1,4 @@
-import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
  * Help Scout's own OAuth2 app credential. Named apart from n8n's built-in `helpScoutOAuth2Api`
@@ -73,4 +73,33 @@ export class HelpScoutUsersOAuth2Api implements ICredentialType {
 			default: 'body',
 		},
 	];
+
+	/**
+	 * Saving the credential reads the user the app acts as. n8n fetches a client-credentials token
+	 * for it first (a wrong App ID or Secret fails there); an Authorization Code credential is
+	 * tested by connecting it. Creating users needs an Administrator or the Account Owner.
+	 */
+	test: ICredentialTestRequest = {
+		request: { baseURL: 'https://api.helpscout.net/v2', url: '/users/me' },
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'role',
+					value: 'light user',
+					message:
+						"Connected, but the app acts as a Light User: it can read users, not create them. Use the app of an Administrator or the Account Owner.",
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'role',
+					value: 'user',
+					message:
+						'Connected, but the app acts as a User, not an Administrator: it can read users, not create them. Use the app of an Administrator or the Account Owner.',
+				},
+			},
+		],
+	};
 }

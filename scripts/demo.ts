@@ -21,10 +21,11 @@ async function main() {
 		log('Installing the package into n8n as a community package ...');
 		n8n.reset(tarball);
 		await n8n.importCredentials([sandboxCredential]);
-		await n8n.importWorkflow({ ...example, id: 'newHireExample', active: false });
+		// Imported as the file is, as `n8n import:workflow --input=examples/new-hire-to-help-scout.json` would.
+		await n8n.importWorkflow(example);
 
 		log(`Running "${example.name}" from its "Try It With a Sample Hire" trigger ...`);
-		const result = await n8n.execute('newHireExample');
+		const result = await n8n.execute(example.id);
 		const error = result.data.resultData.error;
 		if (error) throw new Error(`the workflow failed: ${error.message}`);
 		const [user] = nodeOutput(result, 'Create Help Scout User');

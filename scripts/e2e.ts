@@ -6,9 +6,14 @@
  */
 import assert from 'node:assert/strict';
 
-import { chainWorkflow, createUserParameters, helpScoutStep } from '../test/fixtures/workflows';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { chainWorkflow, createUserParameters, helpScoutStep, NODE_TYPE } from '../test/fixtures/workflows';
 import { FakeHelpScout, TEST_CA_FILE } from '../test/stand-in';
-import { ensureRuntime, log, N8nInstance, nodeOutput, packPackage } from './lib/n8n';
+import { OWNER } from '../test/stand-in/sandbox';
+import { ChatModelStandIn } from './lib/chatModelStandIn';
+import { ensureRuntime, log, N8nInstance, nodeOutput, packPackage, ROOT } from './lib/n8n';
 
 const CLIENT_ID = 'e2e-client';
 const CLIENT_SECRET = 'e2e-client-secret';
@@ -55,6 +60,70 @@ function workflow() {
 	};
 }
 
+const JANE = { firstName: 'Jane', lastName: 'Doe', email: 'jane.doe@example.com' };
+
+/** n8n's AI Agent with an OpenAI chat model (the stand-in) and this node as its tool. */
+function agentWorkflow() {
+	const fromAi = (key: string, description: string) => `={{ $fromAI('${key}', '${description}', 'string') }}`;
+	const nodes = [
+		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'agent',
+			name: 'AI Agent',
+			type: '@n8n/n8n-nodes-langchain.agent',
+			typeVersion: 3.1,
+			position: [200, 0],
+			parameters: { promptType: 'define', text: 'Add Jane Doe (jane.doe@example.com) to Help Scout as a user.', options: {} },
+		},
+		{
+			id: 'model',
+			name: 'OpenAI Chat Model',
+			type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+			typeVersion: 1.3,
+			position: [200, 200],
+			parameters: { model: { __rl: true, mode: 'list', value: 'gpt-4o-mini' }, responsesApiEnabled: false, options: {} },
+			credentials: { openAiApi: { id: 'chatModelStandIn', name: 'chatModelStandIn' } },
+		},
+		{
+			id: 'tool',
+			name: 'Create Help Scout User',
+			type: `${NODE_TYPE}Tool`,
+			typeVersion: 1,
+			position: [400, 200],
+			parameters: createUserParameters({
+				firstName: fromAi('firstName', 'First name of the new Help Scout user'),
+				lastName: fromAi('lastName', 'Last name of the new Help Scout user'),
+				email: fromAi('email', 'Work email address of the new Help Scout user'),
+				options: {},
+			}),
+			credentials: { helpScoutUsersOAuth2Api: { id: 'hsClientCredentials', name: 'hsClientCredentials' } },
+		},
+	];
+	return {
+		id: 'helpScoutAgentE2e',
+		name: 'Help Scout Users as an AI Agent tool',
+		nodes,
+		connections: {
+			Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+			'Create Help Scout User': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
+
+/** Tests a stored credential the way the editor does when it is saved: n8n's own credential test. */
+async function testCredential(n8n: N8nInstance, cookie: string, credential: { id: string; name: string; type: string; data: object }) {
+	const response = await fetch(`${n8n.baseUrl}/rest/credentials/test`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', cookie, 'browser-id': 'e2e' },
+		body: JSON.stringify({ credentials: credential }),
+	});
+	if (!response.ok) throw new Error(`credential test answered ${response.status}: ${await response.text()}`);
+	return ((await response.json()) as { data: { status: string; message: string } }).data;
+}
+
 async function main() {
 	const started = Date.now();
 	ensureRuntime();
@@ -64,6 +133,15 @@ async function main() {
 	const fake = new FakeHelpScout();
 	const proxyUrl = await fake.start();
 	fake.addClient(CLIENT_ID, CLIENT_SECRET);
+	fake.addUser({ firstName: 'Lee', lastName: 'Light', email: 'light@example.com', role: 'light user' });
+	fake.addClient('light-app', 'light-secret', 'light@example.com');
+	const chatModel = new ChatModelStandIn(JANE);
+	const chatModelUrl = await chatModel.start();
+	const credentialsToTest = [
+		{ id: 'testGood', name: 'testGood', type: 'helpScoutUsersOAuth2Api', data: { grantType: 'clientCredentials', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } },
+		{ id: 'testWrongSecret', name: 'testWrongSecret', type: 'helpScoutUsersOAuth2Api', data: { grantType: 'clientCredentials', clientId: CLIENT_ID, clientSecret: 'not-the-secret' } },
+		{ id: 'testLightUser', name: 'testLightUser', type: 'helpScoutUsersOAuth2Api', data: { grantType: 'clientCredentials', clientId: 'light-app', clientSecret: 'light-secret' } },
+	];
 	const stored = fake.issueTokens(CLIENT_ID, 'admin@example.com');
 	fake.expireAllTokens();
 
@@ -84,6 +162,8 @@ async function main() {
 				type: 'helpScoutUsersOAuth2Api',
 				data: { grantType: 'authorizationCode', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, oauthTokenData: stored },
 			},
+			{ id: 'chatModelStandIn', name: 'chatModelStandIn', type: 'openAiApi', data: { apiKey: 'sk-local-stand-in', url: chatModelUrl } },
+			...credentialsToTest,
 		]);
 		await n8n.importWorkflow(workflow());
 
@@ -138,8 +218,42 @@ async function main() {
 		);
 		assert.equal(fake.users.length, userCount);
 		log(`first run ${runMs} ms in n8n execute; ${hires.length} users created, ${grants.length} token requests`);
+
+		log('The node as an AI Agent tool: the agent asks the chat model, which calls the tool with $fromAI() fields ...');
+		await n8n.importWorkflow(agentWorkflow());
+		const agentRun = await n8n.execute('helpScoutAgentE2e');
+		assert.equal(agentRun.data.resultData.error, undefined, JSON.stringify(agentRun.data.resultData.error));
+		const [jane] = fake.usersWithEmail(JANE.email);
+		assert.ok(jane, 'the agent created Jane in Help Scout');
+		assert.equal(`${jane.firstName} ${jane.lastName}`, 'Jane Doe');
+		const [answer] = nodeOutput(agentRun, 'AI Agent');
+		assert.match(String(answer.output), new RegExp(`"id":${jane.id}\\b`), `the agent's answer carries the id: ${String(answer.output)}`);
+		const offered = chatModel.requests[0].tools?.[0]?.function;
+		assert.deepEqual(Object.keys(offered?.parameters?.properties ?? {}).sort(), ['email', 'firstName', 'lastName']);
+		log(`  the agent answered: ${String(answer.output)}`);
+
+		log('The example workflow, imported with n8n import:workflow as the file is ...');
+		const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'new-hire-to-help-scout.json'), 'utf8'));
+		await n8n.importWorkflow(example);
+		assert.match(await n8n.cli(['list:workflow'], { N8N_LOG_LEVEL: 'info' }), new RegExp(`^${example.id}\\|${example.name}$`, 'm'));
+
+		log("Saving credentials in the editor tests them: n8n's credential test, through its REST API ...");
+		await n8n.start();
+		const setUp = await n8n.setUpOwner(OWNER, 'e2e');
+		// One at a time, as the editor does: n8n's tester keeps its temporary node in shared state.
+		const results: Record<string, { status: string; message: string }> = {};
+		for (const credential of credentialsToTest) results[credential.id] = await testCredential(n8n, setUp.cookie, credential);
+		assert.equal(results.testGood.status, 'OK', JSON.stringify(results.testGood));
+		assert.equal(results.testWrongSecret.status, 'Error', JSON.stringify(results.testWrongSecret));
+		assert.deepEqual(results.testLightUser, {
+			status: 'Error',
+			message: 'Connected, but the app acts as a Light User: it can read users, not create them. Use the app of an Administrator or the Account Owner.',
+		});
+		for (const [id, result] of Object.entries(results)) log(`  ${id}: ${result.status} ${result.message}`);
 	} finally {
+		await n8n.stop();
 		await fake.stop();
+		await chatModel.stop();
 	}
 	log(`e2e passed: install/cache ${Math.round((installed - started) / 1000)} s, total ${Math.round((Date.now() - started) / 1000)} s`);
 }

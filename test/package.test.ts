@@ -5,6 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { parse as parseYaml } from 'yaml';
+
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { HelpScoutUsersOAuth2Api } from '../credentials/HelpScoutUsersOAuth2Api.credentials';
@@ -74,7 +76,7 @@ describe('credential type', () => {
 });
 
 describe('node description', () => {
-	it('is helpScoutUsers with the user resource and its four operations', () => {
+	it('is helpScoutUsers with the user resource and its five operations', () => {
 		expect(description.name).toBe('helpScoutUsers');
 		expect(description.usableAsTool).toBe(true);
 		expect(description.credentials).toEqual([{ name: 'helpScoutUsersOAuth2Api', required: true }]);
@@ -84,7 +86,17 @@ describe('node description', () => {
 			expect.objectContaining({ value: 'get', action: 'Get user' }),
 			expect.objectContaining({ value: 'getMe', action: 'Get current user' }),
 			expect.objectContaining({ value: 'getAll', action: 'Get many users' }),
+			expect.objectContaining({ value: 'getStatus', action: 'Get user status' }),
 		]);
+	});
+
+	it('offers Simplify, on by default, on every read operation', () => {
+		for (const operation of ['get', 'getAll', 'getMe', 'getStatus']) {
+			const simplify = description.properties.find(
+				(property) => property.name === 'simplify' && property.displayOptions?.show?.operation?.includes(operation),
+			);
+			expect(simplify).toEqual(expect.objectContaining({ type: 'boolean', default: true }));
+		}
 	});
 
 	it('has the Create User fields under their stable names', () => {
@@ -144,5 +156,42 @@ describe('node description', () => {
 		expect(existsSync(path.join(dir, 'helpScoutUsers.dark.svg'))).toBe(true);
 		const codex = JSON.parse(readFileSync(path.join(dir, 'HelpScoutUsers.node.json'), 'utf8'));
 		expect(codex.node).toBe('n8n-nodes-helpscout-users.helpScoutUsers');
+	});
+});
+
+describe('example workflow', () => {
+	it('has the top-level id that `n8n import:workflow` needs (the demo imports it as it is)', () => {
+		const example = JSON.parse(readFileSync(path.join(root, 'examples', 'new-hire-to-help-scout.json'), 'utf8'));
+		expect(example.id).toMatch(/^[A-Za-z0-9]{1,36}$/);
+		expect(example.nodes.some((node: { type: string }) => node.type === 'n8n-nodes-helpscout-users.helpScoutUsers')).toBe(true);
+	});
+});
+
+describe('GitHub workflows', () => {
+	const workflow = (name: string) =>
+		parseYaml(readFileSync(path.join(root, '.github', 'workflows', name), 'utf8')) as {
+			on: Record<string, unknown>;
+			permissions?: Record<string, string>;
+			jobs: Record<string, { steps: Array<{ run?: string; uses?: string }> }>;
+		};
+	const runs = (parsed: ReturnType<typeof workflow>) =>
+		Object.values(parsed.jobs).flatMap((job) => job.steps.map((step) => step.run ?? step.uses ?? ''));
+
+	it('CI runs .ci/run on pushes and pull requests', () => {
+		const ci = workflow('ci.yml');
+		expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
+		expect(runs(ci).some((run) => /bash \.ci\/run$/.test(run))).toBe(true);
+	});
+
+	it('publishes on a version tag with provenance, after the tests and a build', () => {
+		const publish = workflow('publish.yml');
+		expect(publish.on).toEqual({ push: { tags: ['v*'] } });
+		expect(publish.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+		const steps = runs(publish);
+		const at = (pattern: RegExp) => steps.findIndex((run) => pattern.test(run));
+		expect(at(/^npm publish --provenance/)).toBeGreaterThan(at(/^npm run build$/));
+		expect(at(/^npm run build$/)).toBeGreaterThan(at(/^npm test$/));
+		expect(at(/^npm test$/)).toBeGreaterThan(at(/^npm ci$/));
+		expect(at(/^npm ci$/)).toBeGreaterThanOrEqual(0);
 	});
 });

@@ -17,7 +17,7 @@ function seedUsers(count = 120) {
 }
 
 describe('Get User', () => {
-	it('gets a user by ID and leaves out the HAL links', async () => {
+	it('gets a user by ID, simplified by default to the essential fields', async () => {
 		const [adam] = fake.usersWithEmail('admin@example.com');
 		const result = await runNode({
 			credentials: clientCredentials(),
@@ -25,12 +25,21 @@ describe('Get User', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json).toMatchObject({ id: adam.id, email: 'admin@example.com', role: 'admin', type: 'user' });
-		expect(result.items[0].json._links).toBeUndefined();
+		// Help Scout sends 11 fields and `_links`; Simplify keeps those an ops team uses.
+		expect(result.items[0].json).toEqual({
+			id: adam.id,
+			firstName: 'Adam',
+			lastName: 'Admin',
+			email: 'admin@example.com',
+			role: 'admin',
+			type: 'user',
+			timezone: 'America/New_York',
+			createdAt: adam.createdAt,
+		});
 		expect(fake.apiRequests('GET').map((request) => request.path)).toEqual([`/v2/users/${adam.id}`]);
 	});
 
-	it('keeps the HAL links with Raw Response, and takes the ID from an expression per item', async () => {
+	it('outputs every field but the HAL links with Simplify off, and takes the ID from an expression per item', async () => {
 		const ids = fake.users.slice(0, 2).map((user) => user.id);
 		const result = await runNode({
 			credentials: clientCredentials(),
@@ -39,12 +48,14 @@ describe('Get User', () => {
 				resource: 'user',
 				operation: 'get',
 				userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
-				options: { rawResponse: true },
+				simplify: false,
 			},
 		});
 		expect(result.items.map((item) => item.json.id)).toEqual(ids);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(result.items[0].json._links).toEqual({ self: { href: `https://api.helpscout.net/v2/users/${ids[0]}` } });
+		expect(Object.keys(result.items[0].json).sort()).toEqual(
+			['companyId', 'createdAt', 'email', 'firstName', 'id', 'initials', 'lastName', 'role', 'timezone', 'type'].sort(),
+		);
 	});
 
 	it('fails the item with a message naming the ID when Help Scout has no such user', async () => {
@@ -75,7 +86,7 @@ describe('Get Many Users', () => {
 		});
 		expect(result.items).toHaveLength(123);
 		expect(result.items.map((item) => item.json.email)).toEqual(fake.users.map((user) => user.email));
-		expect(result.items.every((item) => item.json._links === undefined)).toBe(true);
+		expect(result.items.every((item) => Object.keys(item.json).length <= 10 && item.json._links === undefined)).toBe(true);
 		expect(fake.apiRequests('GET').map((request) => request.query.page ?? '1')).toEqual(['1', '2', '3']);
 	});
 
@@ -131,10 +142,10 @@ describe('Get Many Users', () => {
 });
 
 describe('Get Current User', () => {
-	it('returns the user the credential acts as, with its companyId', async () => {
+	it('returns the user the credential acts as, with its companyId when Simplify is off', async () => {
 		const result = await runNode({
 			credentials: authorizationCode(fake, 'owner@example.com'),
-			parameters: { resource: 'user', operation: 'getMe' },
+			parameters: { resource: 'user', operation: 'getMe', simplify: false },
 		});
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json).toMatchObject({ email: 'owner@example.com', role: 'owner', companyId: 77 });
@@ -154,5 +165,70 @@ describe('Get Current User', () => {
 				pairedItem: { item: 0 },
 			},
 		]);
+	});
+});
+
+describe('Get User Status', () => {
+	it("outputs the user's email and chat status, simplified to one level by default", async () => {
+		const [adam] = fake.usersWithEmail('admin@example.com');
+		adam.status = {
+			email: { status: 'away', updatedAt: '2026-11-20T09:00:00Z', performedBy: 1000, source: 'api' },
+			chat: { status: 'custom', mailboxStatuses: { '1': 'assign', '2': 'unavailable' } },
+		};
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'getStatus', userId: { __rl: true, mode: 'id', value: String(adam.id) } },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json)).toEqual([
+			{
+				userId: adam.id,
+				emailStatus: 'away',
+				emailStatusUpdatedAt: '2026-11-20T09:00:00Z',
+				emailStatusChangedBy: 1000,
+				emailStatusSource: 'api',
+				chatStatus: 'custom',
+				chatInboxStatuses: { '1': 'assign', '2': 'unavailable' },
+			},
+		]);
+		expect(fake.apiRequests('GET').map((request) => request.path)).toEqual([`/v2/users/${adam.id}/status`]);
+	});
+
+	it("outputs Help Scout's answer without the HAL links with Simplify off, for each item's user", async () => {
+		const ids = fake.users.slice(1, 3).map((user) => user.id);
+		const result = await runNode({
+			credentials: authorizationCode(fake),
+			items: ids.map((id) => ({ id })),
+			parameters: {
+				resource: 'user',
+				operation: 'getStatus',
+				userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				simplify: false,
+			},
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json)).toEqual(
+			ids.map((id) => ({
+				userId: id,
+				email: { status: 'active', updatedAt: new Date(0).toISOString(), performedBy: id, source: 'ui' },
+				chat: { status: 'unavailable', mailboxStatuses: {} },
+			})),
+		);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('fails the item naming the ID when Help Scout has no such user, and refuses a non-ID before sending', async () => {
+		const missing = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'getStatus', userId: { __rl: true, mode: 'id', value: '424242' } },
+		});
+		expect(missing.error?.message).toBe('Help Scout has no user with ID 424242 [item 0]');
+		fake.requests.length = 0;
+		const notAnId = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'getStatus', userId: { __rl: true, mode: 'id', value: '={{ "abc" }}' } },
+		});
+		expect(notAnId.error?.message).toBe('User "abc" is not a user ID (a positive whole number) [item 0]');
+		expect(fake.apiRequests()).toHaveLength(0);
 	});
 });

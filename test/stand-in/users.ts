@@ -20,6 +20,14 @@ export interface FakeUser {
 	invited: boolean;
 	createdAt: string;
 	companyId: number;
+	/** What `GET /v2/users/{id}/status` answers; active and unavailable unless a test sets it. */
+	status?: UserStatus;
+}
+
+/** Help Scout's user status: email availability (who changed it, when, how) and chat status. */
+export interface UserStatus {
+	email: { status: 'active' | 'away'; updatedAt: string; performedBy: number; source: 'ui' | 'api' | 'presence_detection' };
+	chat: { status: 'unavailable' | 'available' | 'assign' | 'custom'; mailboxStatuses: Record<string, string> };
 }
 
 export type NewUserFields = Partial<FakeUser> & Pick<FakeUser, 'firstName' | 'lastName' | 'email' | 'role'>;
@@ -118,9 +126,18 @@ export class Users {
 	}
 }
 
+/** `GET /v2/users/{id}/status`, as Help Scout's public page shows it. */
+export function halUserStatus(user: FakeUser) {
+	const status: UserStatus = user.status ?? {
+		email: { status: 'active', updatedAt: user.createdAt, performedBy: user.id, source: 'ui' },
+		chat: { status: 'unavailable', mailboxStatuses: {} },
+	};
+	return { userId: user.id, ...status, _links: { self: { href: `${API}/users/${user.id}/status` } } };
+}
+
 /** A user as Help Scout answers it: without mailboxes, with type, initials and `_links`. */
 export function halUser(user: FakeUser) {
-	const { mailboxes: _mailboxes, invited: _invited, ...fields } = user;
+	const { mailboxes: _mailboxes, invited: _invited, status: _status, ...fields } = user;
 	return {
 		...fields,
 		type: 'user',

@@ -14,6 +14,9 @@ import { pause } from './pause';
  *   learn when units come back (its 429 says).
  * - After a 429 every request waits the time Help Scout gave, instead of each item in flight
  *   finding out for itself; then one request goes alone to learn what the window holds.
+ * - A write's 429 while the minute had room means someone else also writes to the account (a
+ *   second n8n worker, another integration): this budget then takes three quarters of its share
+ *   of the burst, and one write more each 2.5 s after, back to the whole.
  */
 export const BURST_WRITES = 12;
 export const BURST_WINDOW_MS = 5_000;
@@ -21,12 +24,16 @@ const MINUTE_MS = 60_000;
 /** Clock and timer slack between this process and Help Scout. */
 const MARGIN_MS = 50;
 const POLL_MS = 25;
+/** How soon a cut share of the burst grows by one write again. */
+const SHARE_GROWTH_MS = 2_500;
 
 /** One request between `acquire` and `release`. */
 export interface Ticket {
 	cost: number;
 	write: boolean;
 	startedAt: number;
+	/** The burst limit the request was sent under (Writes per 5 Seconds). */
+	burstWrites: number;
 }
 
 interface Budget {
@@ -42,6 +49,14 @@ interface Budget {
 	writeSlots: number[];
 	/** This budget's answered requests of the last minute or so, to know when they leave it. */
 	spent: Array<{ startedAt: number; answeredAt: number; cost: number }>;
+	/**
+	 * A smaller share of the burst, taken after a 429 that the minute budget does not explain:
+	 * someone else (another n8n worker, another integration) writes to the account too.
+	 */
+	burstShare?: number;
+	/** When the share next grows by one write, back towards the whole burst. */
+	shareGrowsAt: number;
+	lastCutAt: number;
 }
 
 const budgets = new Map<string, Budget>();
@@ -49,7 +64,16 @@ const budgets = new Map<string, Budget>();
 function budgetFor(key: string): Budget {
 	let budget = budgets.get(key);
 	if (!budget) {
-		budget = { pausedUntil: 0, remainingSentAt: 0, inFlight: 0, probing: false, writeSlots: [], spent: [] };
+		budget = {
+			pausedUntil: 0,
+			remainingSentAt: 0,
+			inFlight: 0,
+			probing: false,
+			writeSlots: [],
+			spent: [],
+			shareGrowsAt: 0,
+			lastCutAt: 0,
+		};
 		budgets.set(key, budget);
 	}
 	return budget;
@@ -85,9 +109,28 @@ function minuteAllows(budget: Budget, cost: number, now: number): boolean {
 	return own.nextReturnAt - now > BURST_WINDOW_MS;
 }
 
+/** Cuts the share by a quarter after a burst 429, then adds one write per 2.5 s (like TCP's AIMD). */
+function burstAllowance(budget: Budget, burstWrites: number, now: number): number {
+	while (budget.burstShare !== undefined && now >= budget.shareGrowsAt) {
+		budget.burstShare += 1;
+		budget.shareGrowsAt += SHARE_GROWTH_MS;
+		if (budget.burstShare >= burstWrites) budget.burstShare = undefined;
+	}
+	return Math.min(burstWrites, budget.burstShare ?? burstWrites);
+}
+
 function burstAllows(budget: Budget, burstWrites: number, now: number): boolean {
 	budget.writeSlots = budget.writeSlots.filter((freeAt) => freeAt > now);
-	return budget.writeSlots.length < burstWrites;
+	return budget.writeSlots.length < burstAllowance(budget, burstWrites, now);
+}
+
+function shareTheBurst(budget: Budget, ticket: Ticket, now: number): void {
+	// One cut per burst window: the other writes of the same burst meet the same 429.
+	if (now - budget.lastCutAt < BURST_WINDOW_MS) return;
+	budget.lastCutAt = now;
+	const current = budget.burstShare ?? ticket.burstWrites;
+	budget.burstShare = Math.max(1, Math.floor((current * 3) / 4));
+	budget.shareGrowsAt = now + SHARE_GROWTH_MS;
 }
 
 /**
@@ -115,7 +158,7 @@ export async function acquire(
 	}
 	budget.inFlight += cost;
 	if (write) budget.writeSlots.push(Infinity);
-	return { cost, write, startedAt: Date.now() };
+	return { cost, write, startedAt: Date.now(), burstWrites };
 }
 
 /** Ends a request started with `acquire`, with what Help Scout's answer said of the budget. */
@@ -130,6 +173,9 @@ export function release(key: string, ticket: Ticket, answer: { remaining?: numbe
 	budget.spent = budget.spent.filter((request) => request.answeredAt + 2 * MINUTE_MS > now);
 	budget.spent.push({ startedAt: ticket.startedAt, answeredAt: now, cost: ticket.cost });
 	if (answer.retryAfterMs !== undefined) {
+		// A write refused while the minute had room for it met the burst limit.
+		const minuteLeft = answer.remaining ?? budget.remaining;
+		if (ticket.write && minuteLeft !== undefined && minuteLeft >= ticket.cost) shareTheBurst(budget, ticket, now);
 		budget.pausedUntil = Math.max(budget.pausedUntil, now + answer.retryAfterMs);
 		// What the window holds after the pause is unknown until the next answer.
 		budget.remaining = undefined;

@@ -4,8 +4,9 @@ import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getMe from './getMe.operation';
+import * as getStatus from './getStatus.operation';
 
-export { create, get, getAll, getMe };
+export { create, get, getAll, getMe, getStatus };
 
 export const description: INodeProperties[] = [
 	{
@@ -39,6 +40,12 @@ export const description: INodeProperties[] = [
 				description: 'Get many users, optionally filtered by email or inbox',
 				action: 'Get many users',
 			},
+			{
+				name: 'Get Status',
+				value: 'getStatus',
+				description: "Get a user's availability: email status (active or away) and chat status",
+				action: 'Get user status',
+			},
 		],
 		default: 'create',
 	},
@@ -46,4 +53,5 @@ export const description: INodeProperties[] = [
 	...get.description,
 	...getAll.description,
 	...getMe.description,
+	...getStatus.description,
 ];

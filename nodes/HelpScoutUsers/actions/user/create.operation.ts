@@ -6,7 +6,7 @@ import { createUser, findExisting } from './createUser';
 import { createUserBody } from './createUserBody';
 import { mailboxIdField } from './mailboxField';
 import { sendingPolicyFrom, sendingOptionFields } from '../sendingOptions';
-import { simplifyUser } from './simplifyUser';
+import { withoutLinks } from './simplifyUser';
 
 const properties: INodeProperties[] = [
 	{
@@ -183,5 +183,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: user.location as string,
 		policy,
 	});
-	return [{ ...simplifyUser(fullUser as IDataObject), ...user }];
+	return [{ ...withoutLinks(fullUser as IDataObject), ...user }];
 }

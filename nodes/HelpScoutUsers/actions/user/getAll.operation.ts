@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { helpScoutList } from '../../transport';
 import { helpScoutId } from '../helpScoutId';
 import { mailboxIdField } from './mailboxField';
-import { userReadOptions, userReadOptionsCollection } from './userReadOptions';
-import { simplifyUser } from './simplifyUser';
+import { simplifyUser, withoutLinks } from './simplifyUser';
+import { simplifyField, userReadOptions, userReadOptionsCollection } from './userReadOptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -48,6 +48,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	simplifyField,
 	userReadOptionsCollection,
 ];
 
@@ -67,7 +68,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (filters.mailbox !== undefined && String(filters.mailbox).trim() !== '') {
 		qs.mailbox = helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Mailbox');
 	}
-	const { policy, rawResponse } = userReadOptions(this, itemIndex);
+	const { policy, simplify } = userReadOptions(this, itemIndex);
 	const users = await helpScoutList.call(this, '/users', 'users', { qs, limit, policy });
-	return rawResponse ? users : users.map(simplifyUser);
+	return users.map(simplify ? simplifyUser : withoutLinks);
 }

@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutRequest } from '../../transport';
-import { userReadOptions, userReadOptionsCollection } from './userReadOptions';
-import { simplifyUser } from './simplifyUser';
+import { simplifyUser, withoutLinks } from './simplifyUser';
+import { simplifyField, userReadOptions, userReadOptionsCollection } from './userReadOptions';
 
 const properties: INodeProperties[] = [
+	simplifyField,
 	userReadOptionsCollection,
 ];
 
@@ -16,8 +17,8 @@ export const description = updateDisplayOptions(
 
 /** The user the credential acts as; its `companyId` tells which Help Scout account this is. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const { policy, rawResponse } = userReadOptions(this, itemIndex);
+	const { policy, simplify } = userReadOptions(this, itemIndex);
 	const { body } = await helpScoutRequest.call(this, { method: 'GET', path: '/users/me', policy });
 	const user = body as IDataObject;
-	return [rawResponse ? user : simplifyUser(user)];
+	return [simplify ? simplifyUser(user) : withoutLinks(user)];
 }

@@ -1,8 +1,27 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** A user as Help Scout returns it, without the HAL `_links` that mean nothing in a workflow. */
-export function simplifyUser(user: IDataObject): IDataObject {
-	const fields = { ...user };
+/** What an ops team reads a user for; Simplify keeps these (n8n's guidelines: at most 10). */
+export const SIMPLE_USER_FIELDS = [
+	'id',
+	'firstName',
+	'lastName',
+	'email',
+	'role',
+	'type',
+	'jobTitle',
+	'timezone',
+	'createdAt',
+	'updatedAt',
+] as const;
+
+/** An answer of Help Scout's without the HAL `_links`, which mean nothing in a workflow. */
+export function withoutLinks(answer: IDataObject): IDataObject {
+	const fields = { ...answer };
 	delete fields._links;
 	return fields;
+}
+
+/** The user's essential fields, those Help Scout sent. */
+export function simplifyUser(user: IDataObject): IDataObject {
+	return Object.fromEntries(SIMPLE_USER_FIELDS.filter((name) => user[name] !== undefined).map((name) => [name, user[name]]));
 }

@@ -1,0 +1,53 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { helpScoutRequest } from '../../transport';
+import { helpScoutId } from '../helpScoutId';
+import { withoutLinks } from './simplifyUser';
+import { userLocator } from './userLocator';
+import { simplifyField, userReadOptions, userReadOptionsCollection } from './userReadOptions';
+
+const properties: INodeProperties[] = [
+	userLocator('The Help Scout user whose status to get'),
+	simplifyField,
+	userReadOptionsCollection,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['user'], operation: ['getStatus'] } },
+	properties,
+);
+
+interface UserStatus {
+	userId?: number;
+	email?: { status?: string; updatedAt?: string; performedBy?: number; source?: string };
+	chat?: { status?: string; mailboxStatuses?: IDataObject };
+}
+
+/** One level, named for what an ops team checks: is the agent active, since when, set by whom. */
+function simplifyStatus(answer: UserStatus): IDataObject {
+	const fields: IDataObject = {
+		userId: answer.userId,
+		emailStatus: answer.email?.status,
+		emailStatusUpdatedAt: answer.email?.updatedAt,
+		emailStatusChangedBy: answer.email?.performedBy,
+		emailStatusSource: answer.email?.source,
+		chatStatus: answer.chat?.status,
+		chatInboxStatuses: answer.chat?.mailboxStatuses,
+	};
+	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+/** `GET /v2/users/{id}/status`: email availability (active or away) and chat status. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const raw = this.getNodeParameter('userId', itemIndex, '', { extractValue: true }) as unknown;
+	const userId = helpScoutId(this.getNode(), raw, 'user', 'User');
+	const { policy, simplify } = userReadOptions(this, itemIndex);
+	const { body } = await helpScoutRequest.call(this, {
+		method: 'GET',
+		path: `/users/${userId}/status`,
+		policy,
+		messages: { 404: `Help Scout has no user with ID ${userId}` },
+	});
+	return [simplify ? simplifyStatus(body as UserStatus) : withoutLinks(body as IDataObject)];
+}
