@@ -17,7 +17,7 @@ export class HelpScoutUsersOAuth2Api implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://developer.helpscout.com/mailbox-api/overview/authentication/';
+		'https://github.com/n8n-nodes-helpscout-users/n8n-nodes-helpscout-users#credentials';
 
 	properties: INodeProperties[] = [
 		{

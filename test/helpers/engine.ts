@@ -5,7 +5,7 @@
  * fills in the credential type's hidden defaults like n8n does, and stores refreshed tokens.
  */
 import 'reflect-metadata';
-import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -26,7 +26,8 @@ import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow'
 
 import { HelpScoutUsersOAuth2Api } from '../../credentials/HelpScoutUsersOAuth2Api.credentials';
 import { HelpScoutUsers } from '../../nodes/HelpScoutUsers/HelpScoutUsers.node';
-import { chainWorkflow, CREDENTIAL_TYPE, helpScoutStep } from '../fixtures/workflows';
+import { HelpScoutUsersTrigger } from '../../nodes/HelpScoutUsersTrigger/HelpScoutUsersTrigger.node';
+import { chainWorkflow, CREDENTIAL_TYPE, helpScoutStep, TRIGGER_TYPE } from '../fixtures/workflows';
 const START_TYPE = 'test.start';
 let credentialsMade = 0;
 
@@ -68,9 +69,15 @@ function observedNode(): INodeType {
 	return node;
 }
 
+function nodeType(type: string): INodeType {
+	if (type === START_TYPE) return new StartNode();
+	if (type === TRIGGER_TYPE) return new HelpScoutUsersTrigger();
+	return observedNode();
+}
+
 const nodeTypes: INodeTypes = {
-	getByName: (type) => (type === START_TYPE ? new StartNode() : observedNode()),
-	getByNameAndVersion: (type) => (type === START_TYPE ? new StartNode() : observedNode()),
+	getByName: nodeType,
+	getByNameAndVersion: nodeType,
 	getKnownTypes: () => ({}),
 };
 
@@ -243,4 +250,33 @@ export async function loadOptions(method: string, credentials: TestCredentialsHe
 	const methods = new HelpScoutUsers().methods as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
 	const fn = methods.loadOptions[method] ?? methods.listSearch[method];
 	return await fn.call(context, ...args);
+}
+
+/**
+ * A Help Scout Users Trigger in an activated workflow: each `poll()` runs the node's poll through
+ * n8n-core's PollContext, in 'trigger' mode (as n8n's schedule runs it) or 'manual' (Fetch Test
+ * Event), with the workflow's static data kept between polls as n8n keeps it.
+ */
+export function activatedTrigger(credentials: TestCredentialsHelper, parameters: IDataObject) {
+	const trigger: INode = {
+		id: 'trigger-node',
+		name: 'Help Scout Users Trigger',
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: { [CREDENTIAL_TYPE]: { id: credentials.id, name: 'Help Scout test account' } },
+	};
+	const workflow = new Workflow({ id: 'trigger-workflow', nodes: [trigger], connections: {}, active: true, nodeTypes });
+	const additionalData = additionalDataFor(credentials, { nodes: [trigger], connections: {} } as unknown as IWorkflowBase);
+	return {
+		workflow,
+		async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[] | null> {
+			const context = new PollContext(workflow, trigger, additionalData, mode, 'activate');
+			const output = await new HelpScoutUsersTrigger().poll.call(context);
+			return output === null ? null : output[0].map((item) => item.json);
+		},
+		/** What the trigger keeps in the workflow's static data. */
+		staticData: () => workflow.getStaticData('node', trigger),
+	};
 }

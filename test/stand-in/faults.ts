@@ -19,6 +19,8 @@ export interface Fault {
 	method?: string;
 	/** The request path must start with this (e.g. `/v2/users`). */
 	path?: string;
+	/** And its query must hold these (e.g. `{ page: '2' }`). */
+	query?: Record<string, string>;
 	/** How many matching requests it hits; default 1. */
 	times?: number;
 	status?: number;
@@ -67,7 +69,8 @@ export class Faults {
 		const index = this.injected.findIndex(
 			(fault) =>
 				(fault.method === undefined || fault.method === request.method) &&
-				(fault.path === undefined || request.path.startsWith(fault.path)),
+				(fault.path === undefined || request.path.startsWith(fault.path)) &&
+				Object.entries(fault.query ?? {}).every(([name, value]) => request.query[name] === value),
 		);
 		if (index === -1) return undefined;
 		const fault = this.injected[index];

@@ -4,6 +4,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -21,7 +22,7 @@ export { pause } from './pause';
 export const API_BASE_URL = 'https://api.helpscout.net/v2';
 export const CREDENTIAL_TYPE = 'helpScoutUsersOAuth2Api';
 
-export type HelpScoutContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type HelpScoutContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface SendingPolicy {
 	/** Attempts in all, the first included. */

@@ -1,0 +1,109 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { simplifyUser, withoutLinks } from '../HelpScoutUsers/actions/user/simplifyUser';
+import { helpScoutId } from '../HelpScoutUsers/actions/helpScoutId';
+import { loadOptions } from '../HelpScoutUsers/methods';
+import type { SeenUsers } from './newUsers';
+import { pollNewUsers } from './newUsers';
+
+/**
+ * Polls Help Scout for users that appear some other way than through this package (an admin
+ * invites someone, another integration adds an agent): a paid seat and an access review item.
+ * Help Scout's webhooks do not cover users, so polling `GET /v2/users` is the only way.
+ */
+export class HelpScoutUsersTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Help Scout Users Trigger',
+		name: 'helpScoutUsersTrigger',
+		icon: { light: 'file:../HelpScoutUsers/helpScoutUsers.svg', dark: 'file:../HelpScoutUsers/helpScoutUsers.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'New User',
+		description: 'Starts the workflow when a user appears in Help Scout',
+		defaults: { name: 'Help Scout Users Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'helpScoutUsersOAuth2Api', required: true }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'New User',
+						value: 'newUser',
+						description: 'A user appeared in Help Scout after the workflow was activated',
+					},
+				],
+				default: 'newUser',
+			},
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return a simplified version of the response instead of the raw data',
+			},
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: [
+					{
+						displayName: 'Inbox Name or ID',
+						name: 'mailbox',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getMailboxes' },
+						default: '',
+						description:
+							'Only users with access to this inbox (Help Scout filters them). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{
+						displayName: 'Role',
+						name: 'role',
+						type: 'multiOptions',
+						options: [
+							{ name: 'Account Owner', value: 'owner' },
+							{ name: 'Admin', value: 'admin' },
+							{ name: 'Light User', value: 'light user' },
+							{ name: 'User', value: 'user' },
+						],
+						default: [],
+						description: 'Only users with one of these roles',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { loadOptions: { getMailboxes: loadOptions.getMailboxes } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const filters = this.getNodeParameter('filters', {}) as IDataObject;
+		const simplify = this.getNodeParameter('simplify', true) !== false;
+		const mailbox =
+			filters.mailbox === undefined || filters.mailbox === ''
+				? undefined
+				: helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Inbox');
+		const state = this.getWorkflowStaticData('node');
+		const outcome = await pollNewUsers.call(this, state.seen as SeenUsers | undefined, { mailbox });
+		// Remembered only now, with the whole list read: n8n saves static data after the poll.
+		if (outcome.seen) state.seen = outcome.seen as unknown as IDataObject;
+		const roles = (filters.role as string[] | undefined) ?? [];
+		const users = outcome.newUsers.filter((user) => roles.length === 0 || roles.includes(String(user.role)));
+		if (users.length === 0) return null;
+		return [users.map((user) => ({ json: simplify ? simplifyUser(user) : withoutLinks(user) }))];
+	}
+}
