@@ -37,14 +37,17 @@ describe('package.json', () => {
 		expect(Object.keys(pkg.peerDependencies)).toEqual(['n8n-workflow']);
 	});
 
-	it('lists the built credential and node for n8n to load', () => {
+	it('lists the built credential and nodes for n8n to load', () => {
 		expect(pkg.n8n).toEqual({
 			n8nNodesApiVersion: 1,
 			// Not strict: n8n-node lint then takes eslint.config.mjs, which keeps the community rules on
 			// nodes/ and credentials/ and lets tests and scripts use processes and files (README, Development).
 			strict: false,
 			credentials: ['dist/credentials/HelpScoutUsersOAuth2Api.credentials.js'],
-			nodes: ['dist/nodes/HelpScoutUsers/HelpScoutUsers.node.js'],
+			nodes: [
+				'dist/nodes/HelpScoutUsers/HelpScoutUsers.node.js',
+				'dist/nodes/HelpScoutUsersTrigger/HelpScoutUsersTrigger.node.js',
+			],
 		});
 	});
 });
