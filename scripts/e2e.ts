@@ -7,9 +7,11 @@
 import assert from 'node:assert/strict';
 
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-import { chainWorkflow, createUserParameters, helpScoutStep, NODE_TYPE } from '../test/fixtures/workflows';
+import { chainWorkflow, createUserParameters, helpScoutStep, NODE_TYPE, TRIGGER_TYPE } from '../test/fixtures/workflows';
 import { FakeHelpScout, TEST_CA_FILE } from '../test/stand-in';
 import { OWNER } from '../test/stand-in/sandbox';
 import { ChatModelStandIn } from './lib/chatModelStandIn';
@@ -113,6 +115,55 @@ function agentWorkflow() {
 	};
 }
 
+/** Help Scout Users Trigger (every minute) → HTTP Request to a local listener that counts what arrives. */
+function auditWorkflow(listenerUrl: string) {
+	return {
+		...chainWorkflow('helpScoutAuditE2e', [
+			{
+				name: 'New Help Scout User',
+				type: TRIGGER_TYPE,
+				typeVersion: 1,
+				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newUser', simplify: true, filters: {} },
+				credentials: { helpScoutUsersOAuth2Api: { id: 'hsClientCredentials', name: 'hsClientCredentials' } },
+			},
+			{
+				name: 'Tell the Listener',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				parameters: { method: 'POST', url: listenerUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {} },
+			},
+		]),
+		name: 'Audit new Help Scout users (e2e)',
+	};
+}
+
+/** What n8n's HTTP Request node posts, as the trigger's executions run. */
+async function startListener(): Promise<{ url: string; received: Array<Record<string, unknown>>; stop: () => Promise<void> }> {
+	const received: Array<Record<string, unknown>> = [];
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+		req.on('end', () => {
+			received.push(JSON.parse(body || '{}') as Record<string, unknown>);
+			res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/seen`,
+		received,
+		stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
+
+async function waitFor(check: () => boolean, what: string, ms: number): Promise<void> {
+	const deadline = Date.now() + ms;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`${what}: not seen in ${ms / 1000} s`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
 /** Tests a stored credential the way the editor does when it is saved: n8n's own credential test. */
 async function testCredential(n8n: N8nInstance, cookie: string, credential: { id: string; name: string; type: string; data: object }) {
 	const response = await fetch(`${n8n.baseUrl}/rest/credentials/test`, {
@@ -137,6 +188,7 @@ async function main() {
 	fake.addClient('light-app', 'light-secret', 'light@example.com');
 	const chatModel = new ChatModelStandIn(JANE);
 	const chatModelUrl = await chatModel.start();
+	const listener = await startListener();
 	const credentialsToTest = [
 		{ id: 'testGood', name: 'testGood', type: 'helpScoutUsersOAuth2Api', data: { grantType: 'clientCredentials', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } },
 		{ id: 'testWrongSecret', name: 'testWrongSecret', type: 'helpScoutUsersOAuth2Api', data: { grantType: 'clientCredentials', clientId: CLIENT_ID, clientSecret: 'not-the-secret' } },
@@ -232,13 +284,20 @@ async function main() {
 		assert.deepEqual(Object.keys(offered?.parameters?.properties ?? {}).sort(), ['email', 'firstName', 'lastName']);
 		log(`  the agent answered: ${String(answer.output)}`);
 
-		log('The example workflow, imported with n8n import:workflow as the file is ...');
-		const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'new-hire-to-help-scout.json'), 'utf8'));
-		await n8n.importWorkflow(example);
-		assert.match(await n8n.cli(['list:workflow'], { N8N_LOG_LEVEL: 'info' }), new RegExp(`^${example.id}\\|${example.name}$`, 'm'));
+		log('The example workflows, imported with n8n import:workflow as the files are ...');
+		for (const file of ['new-hire-to-help-scout.json', 'audit-new-help-scout-users.json']) {
+			const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
+			await n8n.importWorkflow(example);
+			assert.match(await n8n.cli(['list:workflow'], { N8N_LOG_LEVEL: 'info' }), new RegExp(`^${example.id}\\|${example.name}$`, 'm'));
+		}
+
+		log('Help Scout Users Trigger: an activated workflow, polling every minute ...');
+		await n8n.importWorkflow(auditWorkflow(listener.url));
+		await n8n.cli(['publish:workflow', '--id=helpScoutAuditE2e']);
 
 		log("Saving credentials in the editor tests them: n8n's credential test, through its REST API ...");
 		await n8n.start();
+		const activatedAt = Date.now();
 		const setUp = await n8n.setUpOwner(OWNER, 'e2e');
 		// One at a time, as the editor does: n8n's tester keeps its temporary node in shared state.
 		const results: Record<string, { status: string; message: string }> = {};
@@ -250,10 +309,41 @@ async function main() {
 			message: 'Connected, but the app acts as a Light User: it can read users, not create them. Use the app of an Administrator or the Account Owner.',
 		});
 		for (const [id, result] of Object.entries(results)) log(`  ${id}: ${result.status} ${result.message}`);
+
+		log("The example workflows, imported as the editor's Import from File saves them (its REST API) ...");
+		for (const file of ['new-hire-to-help-scout.json', 'audit-new-help-scout-users.json']) {
+			const { nodes, connections, settings, name } = JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
+			const response = await fetch(`${n8n.baseUrl}/rest/workflows`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie: setUp.cookie, 'browser-id': 'e2e' },
+				body: JSON.stringify({ name: `${name} (editor)`, nodes, connections, settings, active: false }),
+			});
+			if (!response.ok) throw new Error(`${file}: the editor's save answered ${response.status}: ${await response.text()}`);
+			const saved = ((await response.json()) as { data: { nodes: Array<{ type: string }> } }).data;
+			assert.deepEqual(saved.nodes.map((node) => node.type), nodes.map((node: { type: string }) => node.type));
+		}
+
+		log('Someone adds a user in Help Scout by hand; the trigger should fire once for it ...');
+		// After the activation's first poll, which remembers where Help Scout stands.
+		const userList = () => fake.apiRequests('GET').filter((request) => request.path === '/v2/users' && !request.query.email);
+		await waitFor(() => userList().some((request) => request.at >= activatedAt), 'the first poll', 90_000);
+		const invited = fake.addUser({ firstName: 'Ivy', lastName: 'Invited', email: 'ivy.invited@example.com', role: 'admin', createdAt: new Date().toISOString() });
+		const addedAt = Date.now();
+		await waitFor(() => listener.received.length > 0, 'the trigger firing', 150_000);
+		const firedAfterMs = Date.now() - addedAt;
+		// One more poll after the one that fired: it must find nothing new.
+		const pollsSoFar = userList().length;
+		await waitFor(() => userList().length > pollsSoFar, 'the next poll', 90_000);
+		await new Promise((resolve) => setTimeout(resolve, 3_000));
+		assert.deepEqual(listener.received, [
+			{ id: invited.id, firstName: 'Ivy', lastName: 'Invited', email: 'ivy.invited@example.com', role: 'admin', type: 'user', timezone: 'America/New_York', createdAt: invited.createdAt },
+		]);
+		log(`  fired once, ${Math.round(firedAfterMs / 1000)} s after the user was added; the next poll found nothing new`);
 	} finally {
 		await n8n.stop();
 		await fake.stop();
 		await chatModel.stop();
+		await listener.stop();
 	}
 	log(`e2e passed: install/cache ${Math.round((installed - started) / 1000)} s, total ${Math.round((Date.now() - started) / 1000)} s`);
 }

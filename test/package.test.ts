@@ -162,11 +162,14 @@ describe('node description', () => {
 	});
 });
 
-describe('example workflow', () => {
-	it('has the top-level id that `n8n import:workflow` needs (the demo imports it as it is)', () => {
-		const example = JSON.parse(readFileSync(path.join(root, 'examples', 'new-hire-to-help-scout.json'), 'utf8'));
+describe('example workflows', () => {
+	it.each([
+		['new-hire-to-help-scout.json', 'n8n-nodes-helpscout-users.helpScoutUsers'],
+		['audit-new-help-scout-users.json', 'n8n-nodes-helpscout-users.helpScoutUsersTrigger'],
+	])('%s has the top-level id that `n8n import:workflow` needs, and uses %s', (file, type) => {
+		const example = JSON.parse(readFileSync(path.join(root, 'examples', file), 'utf8'));
 		expect(example.id).toMatch(/^[A-Za-z0-9]{1,36}$/);
-		expect(example.nodes.some((node: { type: string }) => node.type === 'n8n-nodes-helpscout-users.helpScoutUsers')).toBe(true);
+		expect(example.nodes.some((node: { type: string }) => node.type === type)).toBe(true);
 	});
 });
 

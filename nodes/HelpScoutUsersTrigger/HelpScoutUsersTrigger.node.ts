@@ -7,7 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { mailboxIdField } from '../HelpScoutUsers/actions/user/mailboxField';
 import { simplifyUser, withoutLinks } from '../HelpScoutUsers/actions/user/simplifyUser';
+import { simplifyField } from '../HelpScoutUsers/actions/user/userReadOptions';
 import { helpScoutId } from '../HelpScoutUsers/actions/helpScoutId';
 import { loadOptions } from '../HelpScoutUsers/methods';
 import type { SeenUsers } from './newUsers';
@@ -47,13 +49,7 @@ export class HelpScoutUsersTrigger implements INodeType {
 				],
 				default: 'newUser',
 			},
-			{
-				displayName: 'Simplify',
-				name: 'simplify',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to return a simplified version of the response instead of the raw data',
-			},
+			simplifyField,
 			{
 				displayName: 'Filters',
 				name: 'filters',
@@ -62,11 +58,9 @@ export class HelpScoutUsersTrigger implements INodeType {
 				default: {},
 				options: [
 					{
-						displayName: 'Inbox Name or ID',
+						...mailboxIdField,
 						name: 'mailbox',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getMailboxes' },
-						default: '',
+						required: false,
 						description:
 							'Only users with access to this inbox (Help Scout filters them). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
@@ -96,7 +90,7 @@ export class HelpScoutUsersTrigger implements INodeType {
 		const mailbox =
 			filters.mailbox === undefined || filters.mailbox === ''
 				? undefined
-				: helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Inbox');
+				: helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Mailbox');
 		const state = this.getWorkflowStaticData('node');
 		const outcome = await pollNewUsers.call(this, state.seen as SeenUsers | undefined, { mailbox });
 		// Remembered only now, with the whole list read: n8n saves static data after the poll.

@@ -22,7 +22,7 @@ export interface PollOutcome {
  * Lists every user (every page: Help Scout's list has no "created since" filter) and compares the
  * IDs with the last poll's. Nothing is remembered unless the whole list was read, so a poll that
  * fails halfway changes nothing: the next one finds the same users new.
- * - First poll, or the Inbox filter changed: remember where Help Scout stands, emit nothing.
+ * - First poll, or the Mailbox filter changed: remember where Help Scout stands, emit nothing.
  * - Manual mode (Fetch Test Event): the newest user, and nothing remembered.
  */
 export async function pollNewUsers(

@@ -38,9 +38,9 @@ export interface Ticket {
 
 interface Budget {
 	pausedUntil: number;
-	/** Units left as of `remainingAt`; undefined when unknown. */
+	/** Units left, as the latest answer said; undefined when unknown. */
 	remaining?: number;
-	/** When the request that said `remaining` was sent. */
+	/** When the request whose answer said `remaining` was sent. */
 	remainingSentAt: number;
 	/** After a 429's wait, until an answer says what the window holds. */
 	probing: boolean;

@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutRequest } from '../../transport';
-import { helpScoutId } from '../helpScoutId';
 import { simplifyUser, withoutLinks } from './simplifyUser';
-import { userLocator } from './userLocator';
+import { locatedUserId, userLocator } from './userLocator';
 import { simplifyField, userReadOptions, userReadOptionsCollection } from './userReadOptions';
 
 const properties: INodeProperties[] = [userLocator('The Help Scout user to get'), simplifyField, userReadOptionsCollection];
@@ -15,8 +14,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const raw = this.getNodeParameter('userId', itemIndex, '', { extractValue: true }) as unknown;
-	const userId = helpScoutId(this.getNode(), raw, 'user', 'User');
+	const userId = locatedUserId(this, itemIndex);
 	const { policy, simplify } = userReadOptions(this, itemIndex);
 	const { body } = await helpScoutRequest.call(this, {
 		method: 'GET',

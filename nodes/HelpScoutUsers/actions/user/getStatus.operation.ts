@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutRequest } from '../../transport';
-import { helpScoutId } from '../helpScoutId';
 import { withoutLinks } from './simplifyUser';
-import { userLocator } from './userLocator';
+import { locatedUserId, userLocator } from './userLocator';
 import { simplifyField, userReadOptions, userReadOptionsCollection } from './userReadOptions';
 
 const properties: INodeProperties[] = [
@@ -40,8 +39,7 @@ function simplifyStatus(answer: UserStatus): IDataObject {
 
 /** `GET /v2/users/{id}/status`: email availability (active or away) and chat status. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const raw = this.getNodeParameter('userId', itemIndex, '', { extractValue: true }) as unknown;
-	const userId = helpScoutId(this.getNode(), raw, 'user', 'User');
+	const userId = locatedUserId(this, itemIndex);
 	const { policy, simplify } = userReadOptions(this, itemIndex);
 	const { body } = await helpScoutRequest.call(this, {
 		method: 'GET',

@@ -1,4 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { helpScoutId } from '../helpScoutId';
 
 /** The user an operation is about: picked from a searchable list, or given by ID. */
 export function userLocator(description: string): INodeProperties {
@@ -30,4 +32,10 @@ export function userLocator(description: string): INodeProperties {
 			},
 		],
 	};
+}
+
+/** The located user's ID, checked before any request. */
+export function locatedUserId(context: IExecuteFunctions, itemIndex: number): number {
+	const raw = context.getNodeParameter('userId', itemIndex, '', { extractValue: true }) as unknown;
+	return helpScoutId(context.getNode(), raw, 'user', 'User');
 }
