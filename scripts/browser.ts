@@ -80,12 +80,18 @@ async function main() {
 		await page.goto(`${n8n.baseUrl}/workflow/new`);
 
 		log('Adding the node from the node creator ...');
+		// On an empty canvas the node creator lists triggers, and this package has one too (Help Scout
+		// Users Trigger): start with a manual trigger, then add the node from the regular list.
 		await page.getByTestId('canvas-plus-button').click();
+		await page.getByTestId('item-iterator-item').filter({ hasText: 'Trigger manually' }).first().click();
+		// The "+" on the trigger's output opens the node creator for the next, connected step.
+		await page.getByTestId('canvas-handle-plus').first().click();
 		await page.getByTestId('node-creator-search-bar').fill('Help Scout Users');
 		await page.getByTestId('item-iterator-item').filter({ hasText: 'Help Scout Users' }).first().click();
+		await page.getByTestId('item-iterator-item').filter({ hasText: 'Create user' }).first().waitFor();
 		const actions = await page.getByTestId('item-iterator-item').allInnerTexts();
-		for (const action of ['Create user', 'Get user', 'Get current user', 'Get many users']) {
-			assert.ok(actions.some((text) => text.includes(action)), `action "${action}" is listed`);
+		for (const action of ['Create user', 'Get user', 'Get current user', 'Get many users', 'Get user status']) {
+			assert.ok(actions.some((text) => text.includes(action)), `action "${action}" is listed among ${JSON.stringify(actions)}`);
 		}
 		await page.getByTestId('item-iterator-item').filter({ hasText: 'Create user' }).first().click();
 
