@@ -170,8 +170,13 @@ export function release(key: string, ticket: Ticket, answer: { remaining?: numbe
 		const slot = budget.writeSlots.indexOf(Infinity);
 		if (slot !== -1) budget.writeSlots[slot] = now + BURST_WINDOW_MS + MARGIN_MS;
 	}
-	budget.spent = budget.spent.filter((request) => request.answeredAt + 2 * MINUTE_MS > now);
-	budget.spent.push({ startedAt: ticket.startedAt, answeredAt: now, cost: ticket.cost });
+	// Answers are recorded in the order they come: the oldest leave from the front.
+	while (budget.spent.length > 0 && budget.spent[0].answeredAt + 2 * MINUTE_MS <= now) budget.spent.shift();
+	// Only answers Help Scout counted and reported on: without the header there is no budget to
+	// weigh them against, and a 429 costs nothing.
+	if (answer.remaining !== undefined && answer.retryAfterMs === undefined) {
+		budget.spent.push({ startedAt: ticket.startedAt, answeredAt: now, cost: ticket.cost });
+	}
 	if (answer.retryAfterMs !== undefined) {
 		// A write refused while the minute had room for it met the burst limit.
 		const minuteLeft = answer.remaining ?? budget.remaining;
