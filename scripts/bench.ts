@@ -19,7 +19,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RateLimit } from '../test/stand-in';
 import { FakeHelpScout, helpScoutLimits, TEST_CA_FILE } from '../test/stand-in';
-import { benchCredentials, benchWorkflow, CLIENT_ID, CLIENT_SECRET, hires, LATENCY_MS, minimumMs } from './lib/benchSetup';
+import { newHires } from '../test/fixtures/workflows';
+import { benchCredentials, benchWorkflow, CLIENT_ID, CLIENT_SECRET, LATENCY_MS, minimumMs } from './lib/benchSetup';
 import type { Contender } from './lib/benchSetup';
 import { ensureRuntime, log, N8nInstance, packPackage, ROOT } from './lib/n8n';
 import type { ExecutionResult } from './lib/n8n';
@@ -72,7 +73,7 @@ class Bench {
 	async run(contender: Contender, count: number, tag: string, nodeOptions: IDataObject = {}): Promise<RunFigures> {
 		const prefix = `${tag}-${contender}`;
 		const id = `bench${Math.random().toString(36).slice(2, 12)}`;
-		await this.n8n.importWorkflow(benchWorkflow(id, contender, hires(count, prefix), nodeOptions));
+		await this.n8n.importWorkflow(benchWorkflow(id, contender, newHires(count, prefix), nodeOptions));
 		const before = this.fake.users.length;
 		const requestsBefore = this.fake.requests.length;
 		const rateLimitedBefore = this.fake.rateLimited;

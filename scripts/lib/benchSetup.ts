@@ -1,8 +1,8 @@
 /** The workflows, items and credentials the benchmark feeds to both contenders. */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { WorkflowStep } from '../../test/fixtures/workflows';
-import { chainWorkflow, createUserParameters, helpScoutStep, newHires } from '../../test/fixtures/workflows';
+import type { NewHire, WorkflowStep } from '../../test/fixtures/workflows';
+import { chainWorkflow, createUserParameters, helpScoutStep } from '../../test/fixtures/workflows';
 import type { RateLimit } from '../../test/stand-in';
 
 export const LATENCY_MS = 50;
@@ -32,15 +32,11 @@ export function minimumMs(writes: number, limit: RateLimit, latencyMs: number): 
 	return (starts[writes - 1] ?? 0) + latencyMs;
 }
 
-export function hires(count: number, prefix: string) {
-	return newHires(count, prefix);
-}
-
 /** Manual trigger → the items → the contender, as a user would build it. */
 export function benchWorkflow(
 	id: string,
 	contender: Contender,
-	items: ReturnType<typeof hires>,
+	items: NewHire[],
 	nodeOptions: IDataObject = {},
 ): ReturnType<typeof chainWorkflow> {
 	const contenderStep: WorkflowStep =

@@ -15,7 +15,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** The user the credential acts as; its `companyId` tells which Help Scout account this is. */
+/** The user the credential acts as; with Simplify off, its `companyId` tells which Help Scout account this is. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const { policy, simplify } = userReadOptions(this, itemIndex);
 	const { body } = await helpScoutRequest.call(this, { method: 'GET', path: '/users/me', policy });
