@@ -17,6 +17,8 @@ import { afterUnauthorized, tokenReady } from './tokenGate';
 
 export { headerValue } from './headers';
 export { pause } from './pause';
+export type { HalPage } from './list';
+export { helpScoutList } from './list';
 
 /** The only place that knows Help Scout's address and this package's credential name. */
 export const API_BASE_URL = 'https://api.helpscout.net/v2';
@@ -229,38 +231,4 @@ export async function helpScoutRequest(
 		if (failure.kind !== 'rateLimited') await pause(delayMs, signal);
 		attempts.waitedMs += delayMs;
 	}
-}
-
-export interface HalPage {
-	_embedded?: Record<string, IDataObject[]>;
-	_links?: { next?: { href?: string } };
-}
-
-/**
- * Reads a HAL list page by page through `_links.next` until it ends or `limit` items are read.
- * Help Scout answers 50 items a page.
- */
-export async function helpScoutList(
-	this: HelpScoutContext,
-	path: string,
-	embeddedKey: string,
-	options: { qs?: IDataObject; limit?: number; policy?: SendingPolicy } = {},
-): Promise<IDataObject[]> {
-	const items: IDataObject[] = [];
-	let next: string | undefined = path;
-	let qs = options.qs;
-	while (next !== undefined && (options.limit === undefined || items.length < options.limit)) {
-		const { body } = await helpScoutRequest.call(this, {
-			method: 'GET',
-			path: next,
-			qs,
-			policy: options.policy,
-		});
-		const page = body as HalPage;
-		items.push(...(page._embedded?.[embeddedKey] ?? []));
-		next = page._links?.next?.href;
-		// The next link already carries the query string.
-		qs = undefined;
-	}
-	return options.limit === undefined ? items : items.slice(0, options.limit);
 }
