@@ -1,3 +1,5 @@
+import { ianaTimezone } from '../nodes/HelpScoutUsers/actions/user/createUserBody';
+import { CURRENT_TIME_ZONES } from '../nodes/HelpScoutUsers/methods/timezones';
 import { loadOptions } from './helpers/engine';
 import { clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
 
@@ -36,11 +38,38 @@ describe('Mailbox Name or ID dropdown', () => {
 });
 
 describe('Timezone dropdown', () => {
-	it('offers IANA names that Create User accepts', async () => {
-		const options = (await loadOptions('getTimezones', clientCredentials())) as Array<{ name: string; value: string }>;
-		expect(options.length).toBeGreaterThan(300);
+	const timezones = async () =>
+		(await loadOptions('getTimezones', clientCredentials())) as Array<{ name: string; value: string }>;
+
+	it('offers the current IANA names, sorted by name, each once, that Create User sends as they are', async () => {
+		const options = await timezones();
+		const values = options.map((option) => option.value);
+		expect(values).toEqual(expect.arrayContaining(['Asia/Kolkata', 'Europe/Kyiv', 'UTC', 'America/New_York', 'Europe/Oslo']));
+		// Node 20's Intl lists these old names instead of the current ones.
+		expect(values).not.toContain('Asia/Calcutta');
+		expect(values).not.toContain('Europe/Kiev');
 		expect(options).toContainEqual({ name: 'America/New York', value: 'America/New_York' });
+		const names = options.map((option) => option.name);
+		expect(names).toEqual([...names].sort());
+		expect(new Set(values).size).toBe(values.length);
+		expect(values.filter((zone) => ianaTimezone(zone) !== zone)).toEqual([]);
 		expect(fake.requests).toHaveLength(0);
+	});
+
+	it('is the shipped list, the same whatever the runtime lists (Node 20, Node 24, or none)', async () => {
+		const fromList = await timezones();
+		const runtimeList = Intl.supportedValuesOf;
+		try {
+			Intl.supportedValuesOf = () => ['Asia/Calcutta', 'Europe/Kiev'];
+			expect(await timezones()).toEqual(fromList);
+			Intl.supportedValuesOf = () => {
+				throw new RangeError('no time zone list in this runtime');
+			};
+			expect(await timezones()).toEqual(fromList);
+		} finally {
+			Intl.supportedValuesOf = runtimeList;
+		}
+		expect(fromList).toHaveLength(CURRENT_TIME_ZONES.length);
 	});
 });
 

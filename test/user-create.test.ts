@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { ianaTimezone } from '../nodes/HelpScoutUsers/actions/user/createUserBody';
+import { IANA_TIME_ZONE_NAMES } from '../nodes/HelpScoutUsers/methods/timezones';
 import { createUserParameters } from './fixtures/workflows';
 import { ENGINE_MAJOR, runNode } from './helpers/engine';
 import { authorizationCode, CLIENT_ID, CLIENT_SECRET, clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
@@ -166,6 +168,9 @@ describe('Create User: validation before any request', () => {
 		['a negative mailbox ID', { mailboxes: { mailbox: [{ id: -4, emailAccess: true }] } }, /Mailbox 1: "-4" is not a mailbox ID/],
 		['a mailbox listed twice', { mailboxes: { mailbox: [{ id: 1 }, { id: '1' }] } }, /Mailbox 2: mailbox 1 is listed twice/],
 		['an unknown timezone', { additionalFields: { timezone: 'Mars/Olympus' } }, /Timezone "Mars\/Olympus" is not an IANA timezone/],
+		['an ICU abbreviation that Node takes as a timezone', { additionalFields: { timezone: 'IST' } }, /^Timezone "IST" is not an IANA timezone name such as America\/New_York \[item 0\]$/],
+		['an ICU-only zone', { additionalFields: { timezone: 'SystemV/AST4' } }, /^Timezone "SystemV\/AST4" is not an IANA timezone name/],
+		['a UTC offset', { additionalFields: { timezone: '+05:30' } }, /^Timezone "\+05:30" is not an IANA timezone name/],
 		['a first name that is an object', { firstName: '={{ { a: 1 } }}' }, /First Name must be text, not object/],
 	];
 
@@ -186,6 +191,41 @@ describe('Create User: validation before any request', () => {
 		expect(result.error?.message).toMatch(/Email "broken" is not a valid email address: it is not of the form name@domain \[item 1\]/);
 		expect(fake.usersWithEmail('ok@example.com')).toHaveLength(1);
 		expect(fake.apiRequests('POST')).toHaveLength(1);
+	});
+});
+
+describe('Create User: timezones', () => {
+	// Node 20's Intl would have sent Asia/Kolkata as Asia/Calcutta and Europe/Kyiv as Europe/Kiev.
+	it.each([
+		['asia/kolkata', 'Asia/Kolkata'],
+		['Europe/Kyiv', 'Europe/Kyiv'],
+		['UTC', 'UTC'],
+		['utc', 'UTC'],
+		['Asia/Calcutta', 'Asia/Calcutta'],
+		['us/eastern', 'US/Eastern'],
+		['america/port-au-prince', 'America/Port-au-Prince'],
+		['etc/gmt+5', 'Etc/GMT+5'],
+	])('sends %s as IANA spells it: %s', async (typed, sent) => {
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: { ...ada, additionalFields: { timezone: `={{ ${JSON.stringify(typed)} }}` } },
+		});
+		expect(result.error).toBeUndefined();
+		expect(fake.apiRequests('POST').map((request) => (request.body as IDataObject).timezone)).toEqual([sent]);
+		expect(fake.usersWithEmail('ada@example.com')[0].timezone).toBe(sent);
+	});
+
+	it('takes a name newer than the shipped list when the runtime knows it, in the runtime\'s spelling', () => {
+		const listWithout = (name: string) =>
+			new Map(IANA_TIME_ZONE_NAMES.filter((zone) => zone !== name).map((zone) => [zone.toLowerCase(), zone]));
+		// America/Ciudad_Juarez came with tzdata 2022g: a list from before knows no such name, and
+		// every Node the package supports (20.15 and later) does.
+		const older = listWithout('America/Ciudad_Juarez');
+		expect(ianaTimezone('america/ciudad_juarez', older)).toBe('America/Ciudad_Juarez');
+		// The runtime is asked only about an Area/Place name: ICU's own names stay refused.
+		expect(ianaTimezone('IST', older)).toBeUndefined();
+		expect(ianaTimezone('SystemV/AST4', older)).toBeUndefined();
+		expect(ianaTimezone('America/Atlantis', older)).toBeUndefined();
 	});
 });
 

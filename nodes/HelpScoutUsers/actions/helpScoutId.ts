@@ -1,10 +1,12 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { quote } from '../../shared/quote';
+
 /**
  * The one Help Scout ID check, for every field that takes one. Workflows hand IDs over as numbers
  * or as their digits in text; anything else fails before a request, in one wording:
- * `<subject> "<value>" is not a <kind> ID (a positive whole number)`.
+ * `<subject> "<value>" is not a <kind> ID (a positive whole number)`, a long value shortened by `quote`.
  */
 export function helpScoutId(node: INode, value: unknown, kind: 'mailbox' | 'user', subject: string): number {
 	const given = typeof value === 'string' ? value.trim() : value;
@@ -13,6 +15,6 @@ export function helpScoutId(node: INode, value: unknown, kind: 'mailbox' | 'user
 	if (Number.isSafeInteger(id) && id > 0) return id;
 	throw new NodeOperationError(
 		node,
-		`${subject} "${String(value ?? '').trim()}" is not a ${kind} ID (a positive whole number)`,
+		`${subject} ${quote(String(value ?? '').trim())} is not a ${kind} ID (a positive whole number)`,
 	);
 }

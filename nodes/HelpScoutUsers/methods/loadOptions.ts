@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { helpScoutList } from '../transport';
+import { CURRENT_TIME_ZONES } from './timezones';
 
 /** Every inbox of the account, however many pages Help Scout splits them into. */
 export async function getMailboxes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
@@ -14,7 +15,10 @@ export async function getMailboxes(this: ILoadOptionsFunctions): Promise<INodePr
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** IANA timezone names as the runtime knows them; Help Scout takes the same names. */
+/**
+ * The current IANA names from the shipped tzdata list (Asia/Kolkata, Europe/Kyiv, UTC), already
+ * sorted: the runtime's list depends on its ICU (Node 20's says Asia/Calcutta and has no UTC).
+ */
 export async function getTimezones(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	return Intl.supportedValuesOf('timeZone').map((zone) => ({ name: zone.replace(/_/g, ' '), value: zone }));
+	return CURRENT_TIME_ZONES.map((zone) => ({ name: zone.replace(/_/g, ' '), value: zone }));
 }

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { quote } from '../../../shared/quote';
+import { IANA_TIME_ZONE_NAMES } from '../../methods/timezones';
 import { helpScoutId } from '../helpScoutId';
 
 const ROLES = ['admin', 'user', 'light user'];
@@ -44,21 +46,35 @@ export function emailProblem(email: string): string | undefined {
 	return undefined;
 }
 
+const IANA_BY_LOWER_CASE = new Map(IANA_TIME_ZONE_NAMES.map((name) => [name.toLowerCase(), name]));
+/** Africa, America, …, Etc: where IANA puts a new zone, so where a name newer than the list may be. */
+const IANA_AREAS = new Set(
+	IANA_TIME_ZONE_NAMES.filter((name) => name.includes('/')).map((name) => name.split('/')[0].toLowerCase()),
+);
+
 /**
- * The IANA name in its canonical case (`america/new_york` -> `America/New_York`), or undefined
- * when it is none. A link name (`US/Eastern`) becomes the zone it links to, which Help Scout
- * takes as well; names are case-sensitive there.
+ * The IANA time zone name as IANA spells it (`asia/kolkata` -> `Asia/Kolkata`), or undefined when it
+ * is none. Nothing but the case changes: a link (`Asia/Calcutta`, `US/Eastern`) is an IANA name
+ * too and Help Scout takes it, whereas Intl's resolvedOptions would swap in the name the runtime's
+ * ICU prefers (Node 20 sends `Asia/Kolkata` as `Asia/Calcutta`). The shipped tzdata list decides;
+ * the runtime's Intl only for an Area/Place name newer than the list, never for ICU's own
+ * abbreviations such as IST.
  */
-export function canonicalTimezone(name: string): string | undefined {
+export function ianaTimezone(
+	name: string,
+	knownNames: ReadonlyMap<string, string> = IANA_BY_LOWER_CASE,
+): string | undefined {
+	const wanted = name.toLowerCase();
+	const known = knownNames.get(wanted);
+	if (known !== undefined) return known;
+	if (!/^[a-z]+(?:\/[a-z0-9_+-]+)+$/.test(wanted) || !IANA_AREAS.has(wanted.split('/')[0])) return undefined;
 	let resolved: string;
 	try {
 		resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
 	} catch {
 		return undefined;
 	}
-	const wanted = name.toLowerCase();
-	if (resolved.toLowerCase() === wanted) return resolved;
-	return Intl.supportedValuesOf('timeZone').find((zone) => zone.toLowerCase() === wanted) ?? resolved;
+	return [resolved, ...Intl.supportedValuesOf('timeZone')].find((zone) => zone.toLowerCase() === wanted) ?? name;
 }
 
 /** Reads one item's Create User parameters and checks them as Help Scout will; nothing is sent. */
@@ -99,14 +115,15 @@ export function createUserBody(context: IExecuteFunctions, itemIndex: number): I
 
 	const email = text('Email', parameter('email'), MAX_EMAIL) as string;
 	const problem = emailProblem(email);
-	if (problem) fail(`Email ${JSON.stringify(email)} is not a valid email address: it ${problem}`);
+	if (problem) fail(`Email ${quote(email)} is not a valid email address: it ${problem}`);
 	body.email = email;
 
-	const role = (text('Role', parameter('role')) as string).toLowerCase();
+	const roleGiven = text('Role', parameter('role')) as string;
+	const role = roleGiven.toLowerCase();
 	if (role === 'owner') {
 		fail('Role "owner" cannot be given through the API: Help Scout creates owners only with the account');
 	}
-	if (!ROLES.includes(role)) fail(`Role "${role}" is not one of admin, user, light user`);
+	if (!ROLES.includes(role)) fail(`Role ${quote(roleGiven)} is not one of admin, user, light user`);
 	body.role = role;
 	body.sendInvite = flag('Send Invite', parameter('sendInvite', true));
 
@@ -117,9 +134,9 @@ export function createUserBody(context: IExecuteFunctions, itemIndex: number): I
 	const timezoneGiven = text('Timezone', additional.timezone, undefined, false);
 	let timezone: string | undefined;
 	if (timezoneGiven !== undefined) {
-		timezone = canonicalTimezone(timezoneGiven);
+		timezone = ianaTimezone(timezoneGiven);
 		if (timezone === undefined) {
-			fail(`Timezone "${timezoneGiven}" is not an IANA timezone name such as America/New_York`);
+			fail(`Timezone ${quote(timezoneGiven)} is not an IANA timezone name such as America/New_York`);
 		}
 	}
 	Object.assign(body, definedOnly({ timezone, jobTitle, phone }));
