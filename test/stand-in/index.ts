@@ -56,6 +56,8 @@ export class FakeHelpScout {
 	mailboxes: FakeMailbox[] = [];
 	/** Added to every API answer, like a real round trip. */
 	latencyMs = 0;
+	/** Added to every token answer: a slow renewal. */
+	tokenLatencyMs = 0;
 	inFlight = 0;
 	maxInFlight = 0;
 	/** Where `_links.next` points; another host to check that the node does not follow it. */
@@ -86,6 +88,7 @@ export class FakeHelpScout {
 	reset(): void {
 		this.requests.length = 0;
 		this.latencyMs = 0;
+		this.tokenLatencyMs = 0;
 		this.inFlight = 0;
 		this.maxInFlight = 0;
 		this.holdResponse = undefined;
@@ -264,6 +267,7 @@ export class FakeHelpScout {
 
 	private async route(request: LoggedRequest, req: http.IncomingMessage, res: http.ServerResponse) {
 		if (request.path === '/v2/oauth2/token' && request.method === 'POST') {
+			if (this.tokenLatencyMs) await sleep(this.tokenLatencyMs);
 			return this.auth.answerTokenRequest(request, res);
 		}
 		if (this.latencyMs) await sleep(this.latencyMs);

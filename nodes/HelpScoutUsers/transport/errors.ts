@@ -1,6 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { clip } from '../../shared/quote';
 import { headerNumber, headerValue } from './headers';
 
 /** What went wrong with one attempt, reduced to what decides the next step and the message. */
@@ -22,6 +23,8 @@ export interface Failure {
 	malformed?: boolean;
 	/** Where a 3xx pointed; it is never followed. */
 	redirectTo?: string;
+	/** Not sent at all: the rate budget had no room for it within the caller's Max Rate-Limit Wait. */
+	notSent?: boolean;
 }
 
 export type ErrorMessages = Partial<Record<number, string>>;
@@ -47,11 +50,16 @@ interface RawHttpError {
 
 const NETWORK_CODE = /^E[A-Z_]+$/;
 
-/** Help Scout's own header first, then the standard one; seconds, as Help Scout sends them. */
+/**
+ * The longest pause one 429 may ask for. Help Scout's budget is a sliding minute, so no honest
+ * answer asks for more; a larger one would hold every execution of the credential.
+ */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Help Scout's own header first, then the standard one; whole seconds, as Help Scout sends them. */
 function retryAfterMs(headers: IDataObject | undefined): number | undefined {
-	const seconds =
-		headerNumber(headers, 'x-ratelimit-retry-after') ?? headerNumber(headers, 'retry-after');
-	return seconds === undefined ? undefined : Math.ceil(seconds * 1000);
+	const seconds = headerNumber(headers, 'x-ratelimit-retry-after') ?? headerNumber(headers, 'retry-after');
+	return seconds === undefined ? undefined : Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
 }
 
 /** Sorts an answer that is not a 2xx (401s are the token gate's) into what to do next. */
@@ -107,10 +115,10 @@ export function fieldErrors(body: unknown): Array<{ path: string; message: strin
 
 function describe(failure: Failure): string | undefined {
 	const lines = fieldErrors(failure.body).map((entry) =>
-		entry.path ? `${entry.path}: ${entry.message}` : entry.message,
+		entry.path ? `${clip(entry.path)}: ${clip(entry.message)}` : clip(entry.message),
 	);
 	const logRef = (failure.body as VndError | undefined)?.logRef;
-	if (logRef) lines.push(`Help Scout logRef (quote it to Help Scout support): ${logRef}`);
+	if (logRef) lines.push(`Help Scout logRef (quote it to Help Scout support): ${clip(String(logRef))}`);
 	return lines.length ? lines.join('\n') : undefined;
 }
 
@@ -142,7 +150,7 @@ function messageFor(failure: Failure, overrides: ErrorMessages = {}): string {
 	switch (status) {
 		case 400: {
 			const first = fieldErrors(failure.body)[0];
-			const detail = first ? `: ${first.path ? `${first.path}: ` : ''}${first.message}` : '';
+			const detail = first ? `: ${first.path ? `${clip(first.path)}: ` : ''}${clip(first.message)}` : '';
 			return `Help Scout rejected the request${detail}`;
 		}
 		case 401:
@@ -204,10 +212,14 @@ export function rateLimitExhaustedError(
 	node: INode,
 	attempts: number,
 	waitedMs: number,
+	maxWaitMs: number,
 ): NodeApiError {
-	const seconds = Math.round(waitedMs / 100) / 10;
+	const seconds = (ms: number) => Math.round(ms / 100) / 10;
 	return apiError(node, {
-		message: `Help Scout kept rate-limiting the request: gave up after ${attempts} attempts and ${seconds} s of waiting`,
+		message:
+			attempts === 0
+				? `Help Scout's rate limit left no room for the request within Max Rate-Limit Wait (${seconds(maxWaitMs)} s): it was not sent`
+				: `Help Scout kept rate-limiting the request: gave up after ${attempts} attempts and ${seconds(waitedMs)} s of waiting`,
 		description:
 			"Help Scout's rate limit is shared by every integration on the account. Raise Max Attempts or Max Rate-Limit Wait in the node's options, or send fewer items at a time.",
 		httpCode: '429',

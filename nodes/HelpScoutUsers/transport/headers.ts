@@ -11,9 +11,12 @@ export function headerValue(headers: IDataObject | undefined, name: string): str
 	return undefined;
 }
 
-/** A header that holds a number of zero or more, such as the rate-limit ones. */
+/**
+ * A header that holds a whole number of zero or more, such as the rate-limit ones, written as
+ * Help Scout writes them: decimal digits only. `0x10`, `1e308`, `-1`, `2.5` and dates are not
+ * Help Scout's, and one odd answer must not steer the credential's budget.
+ */
 export function headerNumber(headers: IDataObject | undefined, name: string): number | undefined {
-	const text = headerValue(headers, name);
-	const value = Number(text);
-	return text !== undefined && text.trim() !== '' && Number.isFinite(value) && value >= 0 ? value : undefined;
+	const text = headerValue(headers, name)?.trim();
+	return text !== undefined && /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }

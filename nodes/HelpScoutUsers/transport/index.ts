@@ -4,6 +4,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	INode,
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -48,6 +49,8 @@ export const DEFAULT_SENDING_POLICY: SendingPolicy = {
 export interface AttemptCount {
 	made: number;
 	waitedMs: number;
+	/** When the first of these requests left for Help Scout, after any wait for the rate budget. */
+	firstSentAt?: number;
 }
 
 export interface HelpScoutResponse {
@@ -73,6 +76,14 @@ export interface HelpScoutRequest {
 export function backoffMs(attempt: number): number {
 	const ceiling = Math.min(30_000, 500 * 2 ** (Math.max(1, attempt) - 1));
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/**
+ * What the node keeps per credential in this process (rate budget, token renewals, Create's
+ * claims): every execution with the same credential shares it, as they share Help Scout's limits.
+ */
+export function credentialKey(node: INode): string {
+	return node.credentials?.[CREDENTIAL_TYPE]?.id ?? node.id;
 }
 
 /** n8n's Stop: aborted when the execution is cancelled (dropdowns have no execution). */
@@ -167,11 +178,13 @@ export async function helpScoutRequest(
 		sendCredentialsOnCrossOriginRedirect: false,
 		abortSignal: signal,
 	};
-	const budgetKey = node.credentials?.[CREDENTIAL_TYPE]?.id ?? node.id;
+	const budgetKey = credentialKey(node);
 
 	const exchange = async (renewToken: boolean): Promise<Exchange> => {
-		const ticket = await acquire(budgetKey, isWrite, policy.burstWrites, signal);
-		if (!ticket) return { failure: { kind: 'cancelled' } };
+		const ticket = await acquire(budgetKey, isWrite, policy.burstWrites, signal, policy.maxWaitMs - attempts.waitedMs);
+		if (!ticket) return { failure: signal?.aborted ? { kind: 'cancelled' } : { kind: 'rateLimited', notSent: true } };
+		attempts.waitedMs += ticket.waitedMs;
+		attempts.firstSentAt ??= ticket.startedAt;
 		let result: Exchange;
 		try {
 			// With status errors ignored n8n hands every answer back, 401s included, and renews
@@ -198,13 +211,13 @@ export async function helpScoutRequest(
 	};
 	const fail = (failure: Failure) =>
 		failure.kind === 'rateLimited'
-			? rateLimitExhaustedError(node, attempts.made, attempts.waitedMs)
+			? rateLimitExhaustedError(node, attempts.made, attempts.waitedMs, policy.maxWaitMs)
 			: helpScoutError(node, failure, request.messages);
 
 	let renewed = false;
 	for (;;) {
-		if (signal?.aborted) throw fail({ kind: 'cancelled' });
-		const generation = await tokenReady(budgetKey);
+		const generation = signal?.aborted ? undefined : await tokenReady(budgetKey, signal);
+		if (generation === undefined) throw fail({ kind: 'cancelled' });
 		let result = await exchange(false);
 		if (isUnauthorized(result) && !renewed) {
 			renewed = true;
@@ -213,11 +226,14 @@ export async function helpScoutRequest(
 				generation,
 				async () => await exchange(true),
 				(outcome) => !isUnauthorized(outcome) && !('failure' in outcome && outcome.failure.tokenProblem),
+				signal,
 			);
 			// Someone else renewed the token since this request went out: send it again.
 			if ('sendAgain' in renewal) continue;
+			if ('stopped' in renewal) throw fail({ kind: 'cancelled' });
 			result = 'renewed' in renewal ? renewal.renewed : (renewal.failedAs as Exchange);
 		}
+		if ('failure' in result && result.failure.notSent) throw fail(result.failure);
 		attempts.made++;
 		if ('response' in result) return result.response;
 
@@ -227,8 +243,11 @@ export async function helpScoutRequest(
 		if (!retryable || attempts.made >= policy.maxAttempts || attempts.waitedMs + delayMs > policy.maxWaitMs) {
 			throw fail(failure);
 		}
-		// A 429's wait is taken in `acquire`, together with every other request in flight.
-		if (failure.kind !== 'rateLimited') await pause(delayMs, signal);
-		attempts.waitedMs += delayMs;
+		// A 429's wait is taken in `acquire`, together with every other request in flight, and
+		// counted there.
+		if (failure.kind !== 'rateLimited') {
+			await pause(delayMs, signal);
+			attempts.waitedMs += delayMs;
+		}
 	}
 }

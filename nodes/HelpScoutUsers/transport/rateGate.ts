@@ -34,6 +34,8 @@ export interface Ticket {
 	startedAt: number;
 	/** The burst limit the request was sent under (Writes per 5 Seconds). */
 	burstWrites: number;
+	/** How long `acquire` made it wait for the budget. */
+	waitedMs: number;
 }
 
 interface Budget {
@@ -134,31 +136,41 @@ function shareTheBurst(budget: Budget, ticket: Ticket, now: number): void {
 }
 
 /**
- * Waits until a request may start, and counts it in flight. Returns undefined, having counted
- * nothing, when the execution is stopped while waiting.
+ * Waits until a request may start, and counts it in flight. Gives up, having counted nothing and
+ * returning undefined, when the execution is stopped, or when the wait would run past `maxWaitMs`
+ * (the caller's Max Rate-Limit Wait): a pause that ends later than that is not waited out at all.
  */
 export async function acquire(
 	key: string,
 	write: boolean,
 	burstWrites: number,
 	signal?: AbortSignal,
+	maxWaitMs = Infinity,
 ): Promise<Ticket | undefined> {
 	const budget = budgetFor(key);
 	const cost = write ? 2 : 1;
+	const deadline = Date.now() + Math.max(0, maxWaitMs);
+	let waitedMs = 0;
+	const wait = async (ms: number) => {
+		await pause(ms, signal);
+		waitedMs += ms;
+	};
 	for (;;) {
 		if (signal?.aborted) return undefined;
 		const now = Date.now();
 		const paused = budget.pausedUntil - now;
 		if (paused > 0) {
-			await pause(paused, signal);
+			if (budget.pausedUntil > deadline) return undefined;
+			await wait(paused);
 			continue;
 		}
 		if (minuteAllows(budget, cost, now) && (!write || burstAllows(budget, burstWrites, now))) break;
-		await pause(POLL_MS, signal);
+		if (now + POLL_MS > deadline) return undefined;
+		await wait(POLL_MS);
 	}
 	budget.inFlight += cost;
 	if (write) budget.writeSlots.push(Infinity);
-	return { cost, write, startedAt: Date.now(), burstWrites };
+	return { cost, write, startedAt: Date.now(), burstWrites, waitedMs };
 }
 
 /** Ends a request started with `acquire`, with what Help Scout's answer said of the budget. */

@@ -1,3 +1,5 @@
+import { settledOrStopped } from './pause';
+
 /**
  * One token renewal at a time per credential. Help Scout rotates refresh tokens, and n8n 1.x
  * renews once per request that meets a 401: with 20 items in flight that is 20 renewals with one
@@ -28,14 +30,20 @@ function stateFor(key: string): TokenState {
 	return state;
 }
 
-/** Waits while the credential's token is being renewed; returns the generation to send under. */
-export async function tokenReady(key: string): Promise<number> {
+/**
+ * Waits while the credential's token is being renewed; returns the generation to send under, or
+ * undefined when the execution was stopped first: a renewal of another execution's (its token
+ * request may take up to its timeout) never holds this one past its Stop.
+ */
+export async function tokenReady(key: string, signal?: AbortSignal): Promise<number | undefined> {
 	const state = stateFor(key);
-	while (state.renewing) await state.renewing;
+	while (state.renewing) {
+		if (!(await settledOrStopped(state.renewing, signal))) return undefined;
+	}
 	return state.generation;
 }
 
-export type Renewal<T> = { renewed: T } | { sendAgain: true } | { failedAs: unknown };
+export type Renewal<T> = { renewed: T } | { sendAgain: true } | { failedAs: unknown } | { stopped: true };
 
 /**
  * After a 401 for a request sent under `generation`: renews through `renew` (the request sent
@@ -47,9 +55,12 @@ export async function afterUnauthorized<T>(
 	generation: number,
 	renew: () => Promise<T>,
 	succeeded: (outcome: T) => boolean,
+	signal?: AbortSignal,
 ): Promise<Renewal<T>> {
 	const state = stateFor(key);
-	while (state.renewing) await state.renewing;
+	while (state.renewing) {
+		if (!(await settledOrStopped(state.renewing, signal))) return { stopped: true };
+	}
 	if (state.failed?.generation === generation) return { failedAs: state.failed.outcome };
 	if (state.generation !== generation) return { sendAgain: true };
 	let outcome!: T;
@@ -59,6 +70,7 @@ export async function afterUnauthorized<T>(
 		if (!succeeded(outcome)) state.failed = { generation, outcome };
 		state.generation++;
 	})().finally(() => (state.renewing = undefined));
-	await state.renewing;
+	// The renewal finishes for the others even when this execution is stopped meanwhile.
+	if (!(await settledOrStopped(state.renewing, signal))) return { stopped: true };
 	return { renewed: outcome };
 }

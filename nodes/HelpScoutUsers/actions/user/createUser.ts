@@ -6,24 +6,28 @@ import {
 	API_BASE_URL,
 	backoffMs,
 	cancelSignal,
+	credentialKey,
 	headerValue,
 	helpScoutRequest,
 	helpScoutUrl,
 	pause,
 } from '../../transport';
 import { apiError, fieldErrors, helpScoutError, mayHaveLanded, toNodeError, wasCancelled } from '../../transport/errors';
+import { claim, claimKey, inTurn, isClaimed, stopped } from './createClaims';
 
 /**
  * Creating a user is not idempotent, and a failure on the way (a timeout, a reset, a 5xx) does not
  * say whether Help Scout acted. Help Scout's one guarantee is that an email belongs to one user,
  * so this module settles every doubt by looking the email up and weighing the evidence:
- * - the user was made by this item when Help Scout created it after the item's first attempt
- *   (allowing CLOCK_TOLERANCE_MS, against Help Scout's clock as its `Date` header tells it) with
- *   the names this item sent, and no other item of this execution has claimed it;
+ * - the user was made by this item when Help Scout created it no earlier than CLOCK_TOLERANCE_MS
+ *   before the item's first POST left (after any wait for the rate budget; by Help Scout's clock,
+ *   as its `Date` header tells it) with the names this item sent, and no other item, of this
+ *   execution or another with the same credential, has claimed it (createClaims.ts);
  * - a user that existed before is a duplicate, and If User Exists decides;
  * - Help Scout's search lags a few seconds behind a create: a doubt is settled only after looking
  *   again with backoff (SEARCH_LAG_DELAYS_MS), also after the last allowed attempt;
- * - where the evidence cannot decide, the item fails and says so; nothing is guessed.
+ * - where the evidence cannot decide, the item fails and says that it cannot tell; nothing is
+ *   guessed, and a search that finds nothing is no proof that nothing was created.
  */
 export const CLOCK_TOLERANCE_MS = 5_000; // plus half the look-up's round trip
 /** Without a `Date` header the local clock stands in for Help Scout's, with more slack. */
@@ -40,23 +44,6 @@ export interface FoundUser {
 export type CreateOutcome =
 	| { created: true; id: number; location: string }
 	| { created: false; duplicate: NodeApiError | NodeOperationError; existing?: FoundUser };
-
-/** What one execution has settled, so that two items with one email never both claim a user. */
-interface ExecutionState {
-	claimed: Set<number>;
-	/** Items with the same email go one after the other: the second then meets a clean duplicate. */
-	emailQueue: Map<string, Promise<unknown>>;
-}
-const executions = new WeakMap<object, ExecutionState>();
-
-function stateOf(context: IExecuteFunctions): ExecutionState {
-	let state = executions.get(context);
-	if (!state) {
-		state = { claimed: new Set(), emailQueue: new Map() };
-		executions.set(context, state);
-	}
-	return state;
-}
 
 export function userLocation(id: number): string {
 	return `${API_BASE_URL}/users/${id}`;
@@ -93,24 +80,21 @@ export async function createUser(
 	body: IDataObject,
 	policy: SendingPolicy,
 ): Promise<CreateOutcome> {
-	const state = stateOf(this);
-	const email = String(body.email).toLowerCase();
-	const before = state.emailQueue.get(email) ?? Promise.resolve();
-	const mine = before.then(async () => await createOnce.call(this, state, body, policy));
-	state.emailQueue.set(email, mine.catch(() => undefined));
-	return await mine;
+	const key = claimKey(credentialKey(this.getNode()), String(body.email));
+	const outcome = await inTurn(key, cancelSignal(this), async () => await createOnce.call(this, key, body, policy));
+	if (outcome === stopped) throw helpScoutError(this.getNode(), { kind: 'cancelled' });
+	return outcome;
 }
 
 async function createOnce(
 	this: IExecuteFunctions,
-	state: ExecutionState,
+	key: string,
 	body: IDataObject,
 	policy: SendingPolicy,
 ): Promise<CreateOutcome> {
 	const node = this.getNode();
 	const signal = cancelSignal(this);
 	const attempts: AttemptCount = { made: 0, waitedMs: 0 };
-	const firstSentAt = Date.now();
 	const DUPLICATE = 'A Help Scout user with this email already exists';
 	// Help Scout's own refusal keeps its status, field errors and logRef.
 	const refusedAsDuplicate = (error: NodeApiError) =>
@@ -138,8 +122,10 @@ async function createOnce(
 		if (!found) return undefined;
 		const { offsetMs, toleranceMs } = found.clock;
 		const createdAt = Date.parse(String(found.user.createdAt ?? ''));
+		// The window opens when the first POST left, not when the item began waiting for the budget.
+		const firstSentAt = attempts.firstSentAt ?? Date.now();
 		const madeHere =
-			!state.claimed.has(found.id) &&
+			!isClaimed(key, found.id) &&
 			Number.isFinite(createdAt) &&
 			createdAt >= firstSentAt + offsetMs - toleranceMs &&
 			sameName(found.user.firstName, body.firstName) &&
@@ -147,15 +133,15 @@ async function createOnce(
 		return { ...found, madeHere };
 	};
 	const lookUpPatiently = async () => await patiently(lookUp, signal);
-	const claim = (id: number, location: string): CreateOutcome => {
-		state.claimed.add(id);
+	const claimed = (id: number, location: string): CreateOutcome => {
+		claim(key, id);
 		return { created: true, id, location };
 	};
 	const judge = (
 		found: FoundUser & { madeHere: boolean },
 		duplicate: NodeApiError | NodeOperationError,
 	): CreateOutcome =>
-		found.madeHere ? claim(found.id, found.location) : { created: false, duplicate, existing: found };
+		found.madeHere ? claimed(found.id, found.location) : { created: false, duplicate, existing: found };
 	for (;;) {
 		let response: HelpScoutResponse;
 		try {
@@ -186,17 +172,20 @@ async function createOnce(
 			const found = lastAttempt ? await lookUpPatiently() : await lookUp();
 			if (found) return judge(found, foundBefore());
 			if (lastAttempt) {
-				throw undecided(error, `no user with this email had appeared ${SEARCH_LAG_TOTAL_S} s later: it was not created`);
+				throw undecided(
+					error,
+					`no user with this email had appeared ${SEARCH_LAG_TOTAL_S} s later, but Help Scout's search can lag further behind a create: cannot tell whether it was created. Look the email up in Help Scout before running this item again`,
+				);
 			}
 			await pause(delayMs, signal);
 			attempts.waitedMs += delayMs;
 			continue;
 		}
 		const created = createdUserFrom(response);
-		if (created) return claim(created.id, created.location);
+		if (created) return claimed(created.id, created.location);
 		// Help Scout took the user (2xx) but did not say its ID: it is there, maybe not yet searchable.
 		const found = await lookUpPatiently();
-		if (found && !state.claimed.has(found.id)) return claim(found.id, found.location);
+		if (found && !isClaimed(key, found.id)) return claimed(found.id, found.location);
 		throw new NodeOperationError(
 			node,
 			`Help Scout accepted the user but did not say its ID, and no user with this email appeared in ${SEARCH_LAG_TOTAL_S} s of searching`,
