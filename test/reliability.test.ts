@@ -126,7 +126,7 @@ describe('server errors and broken connections', () => {
 	it('fails with what happened, and creates no one, when Help Scout stays down', async () => {
 		const result = await createWith({ kind: 'status', status: 503, times: 10 }, { maxAttempts: 2 });
 		expect(result.error?.message).toBe(
-			'Help Scout failed to process the request (HTTP 503), and no user with this email had appeared 10.5 s later, but Help Scout's search can lag further behind a create: cannot tell whether it was created. Look the email up in Help Scout before running this item again [item 0]',
+			"Help Scout failed to process the request (HTTP 503), and no user with this email had appeared 10.5 s later, but Help Scout's search can lag further behind a create: cannot tell whether it was created. Look the email up in Help Scout before running this item again [item 0]",
 		);
 		expect(fake.apiRequests('POST')).toHaveLength(2);
 		expect(fake.usersWithEmail(EMAIL)).toHaveLength(0);

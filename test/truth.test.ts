@@ -124,7 +124,7 @@ describe('the last allowed attempt settles too', () => {
 	it('Max Rate-Limit Wait 0, a 503 before acting: says it looked, found nobody, and cannot tell', async () => {
 		const result = await createWith([{ kind: 'status', status: 503 }], { maxWaitSeconds: 0 });
 		expect(result.error?.message).toBe(
-			'Help Scout failed to process the request (HTTP 503), and no user with this email had appeared 10.5 s later, but Help Scout's search can lag further behind a create: cannot tell whether it was created. Look the email up in Help Scout before running this item again [item 0]',
+			"Help Scout failed to process the request (HTTP 503), and no user with this email had appeared 10.5 s later, but Help Scout's search can lag further behind a create: cannot tell whether it was created. Look the email up in Help Scout before running this item again [item 0]",
 		);
 		expect(fake.apiRequests('POST')).toHaveLength(1);
 		expect(fake.apiRequests('GET')).toHaveLength(6);
