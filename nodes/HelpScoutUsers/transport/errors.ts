@@ -128,7 +128,7 @@ export function hostOf(location: string): string {
 		const url = new URL(location);
 		return url.protocol === 'https:' ? url.host : `${url.protocol}//${url.host}`;
 	} catch {
-		return location || 'nowhere';
+		return location ? clip(location) : 'nowhere';
 	}
 }
 
