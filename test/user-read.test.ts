@@ -131,6 +131,62 @@ describe('Get Many Users', () => {
 		expect(fake.apiRequests('GET')).toHaveLength(1);
 	});
 
+	it('stops when a next link points back at a page already read, and outputs each user once', async () => {
+		// Every page links back to page 1: before, Return All read it over and over (151 requests).
+		fake.nextPageOf = () => 1;
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'getAll', returnAll: true },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.id)).toEqual(fake.users.map((user) => user.id));
+		expect(fake.apiRequests('GET')).toHaveLength(1);
+
+		// Three pages; page 2 links back to page 1, whose link (page 2) was followed already.
+		seedUsers();
+		fake.nextPageOf = (pageNumber) => (pageNumber === 2 ? 1 : pageNumber + 1);
+		fake.requests.length = 0;
+		const looped = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'getAll', returnAll: true },
+		});
+		const ids = looped.items.map((item) => item.json.id);
+		expect(ids).toEqual(fake.users.slice(0, 100).map((user) => user.id));
+		expect(fake.apiRequests('GET').map((request) => request.query.page ?? '1')).toEqual(['1', '2', '1']);
+	});
+
+	it('stops at page.totalPages even when the last page still has a next link', async () => {
+		seedUsers();
+		fake.nextPageOf = (pageNumber) => pageNumber + 1;
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'getAll', returnAll: true },
+		});
+		expect(result.items).toHaveLength(123);
+		expect(fake.apiRequests('GET').map((request) => request.query.page ?? '1')).toEqual(['1', '2', '3']);
+	});
+
+	it('outputs a user once when the list moves it from page 1 to page 2 while it is read', async () => {
+		seedUsers(60);
+		const [moved] = fake.users;
+		fake.holdResponse = async (request) => {
+			if (request.query.page !== '2') return;
+			// The first user now sorts after the fiftieth: page 2 starts with it.
+			fake.users.splice(0, 1);
+			fake.users.splice(50, 0, moved);
+		};
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: { resource: 'user', operation: 'getAll', returnAll: true },
+		});
+		const ids = result.items.map((item) => item.json.id);
+		expect(ids.filter((id) => id === moved.id)).toHaveLength(1);
+		// 62 of 63: the fifty-first user moved up to page 1 after it was read, as in any list read
+		// while it changes; none twice.
+		expect(ids).toHaveLength(62);
+		expect(new Set(ids).size).toBe(62);
+	});
+
 	it('outputs nothing, without failing, when no user matches', async () => {
 		const result = await runNode({
 			credentials: clientCredentials(),

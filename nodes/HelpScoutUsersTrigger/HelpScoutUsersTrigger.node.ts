@@ -12,8 +12,7 @@ import { simplifyUser, withoutLinks } from '../HelpScoutUsers/actions/user/simpl
 import { simplifyField } from '../HelpScoutUsers/actions/user/userReadOptions';
 import { helpScoutId } from '../HelpScoutUsers/actions/helpScoutId';
 import { loadOptions } from '../HelpScoutUsers/methods';
-import type { SeenUsers } from './newUsers';
-import { pollNewUsers } from './newUsers';
+import { pollNewUsers, withoutOverlap } from './newUsers';
 
 /**
  * Polls Help Scout for users that appear some other way than through this package (an admin
@@ -44,7 +43,7 @@ export class HelpScoutUsersTrigger implements INodeType {
 					{
 						name: 'New User',
 						value: 'newUser',
-						description: 'A user appeared in Help Scout after the workflow was activated',
+						description: 'A user appeared in Help Scout after the workflow was activated (once per user)',
 					},
 				],
 				default: 'newUser',
@@ -62,7 +61,7 @@ export class HelpScoutUsersTrigger implements INodeType {
 						name: 'mailbox',
 						required: false,
 						description:
-							'Only users with access to this inbox (Help Scout filters them). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+							'Only new users with access to this inbox, each once, when first seen with it, even if given access later. Users who were in Help Scout at activation never count as new. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
 						displayName: 'Role',
@@ -75,7 +74,7 @@ export class HelpScoutUsersTrigger implements INodeType {
 							{ name: 'User', value: 'user' },
 						],
 						default: [],
-						description: 'Only users with one of these roles',
+						description: 'Only new users with one of these roles, each once, when first seen with one',
 					},
 				],
 			},
@@ -91,13 +90,12 @@ export class HelpScoutUsersTrigger implements INodeType {
 			filters.mailbox === undefined || filters.mailbox === ''
 				? undefined
 				: helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Mailbox');
-		const state = this.getWorkflowStaticData('node');
-		const outcome = await pollNewUsers.call(this, state.seen as SeenUsers | undefined, { mailbox });
-		// Remembered only now, with the whole list read: n8n saves static data after the poll.
-		if (outcome.seen) state.seen = outcome.seen as unknown as IDataObject;
 		const roles = (filters.role as string[] | undefined) ?? [];
-		const users = outcome.newUsers.filter((user) => roles.length === 0 || roles.includes(String(user.role)));
-		if (users.length === 0) return null;
-		return [users.map((user) => ({ json: simplify ? simplifyUser(user) : withoutLinks(user) }))];
+		const state = this.getWorkflowStaticData('node');
+		const outcome = await withoutOverlap(this, async () => await pollNewUsers.call(this, state.seen, { mailbox, roles }));
+		// Remembered only now, with the whole list read: n8n saves static data after the poll.
+		if (outcome?.seen) state.seen = outcome.seen as unknown as IDataObject;
+		if (!outcome?.newUsers.length) return null;
+		return [outcome.newUsers.map((user) => ({ json: simplify ? simplifyUser(user) : withoutLinks(user) }))];
 	}
 }

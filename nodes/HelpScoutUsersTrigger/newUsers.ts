@@ -1,47 +1,153 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { helpScoutList } from '../HelpScoutUsers/transport';
+import type { SendingPolicy } from '../HelpScoutUsers/transport';
+import { DEFAULT_SENDING_POLICY, helpScoutList } from '../HelpScoutUsers/transport';
 
 /**
- * What the trigger remembers between polls, in the workflow's static data: the IDs of the users
- * Help Scout listed last time, for the filter they were listed under.
+ * What the trigger remembers between polls, in the workflow's static data (n8n saves it):
+ * - `ids`: every user ID Help Scout has listed since activation, first seen first. A user listed at
+ *   activation or already emitted is never emitted, and an ID is not forgotten because one poll's
+ *   read missed it (a user removed between page 1 and page 2 shifts the pages).
+ * - `pending`: users new since activation who did not match the filters yet (no access to the
+ *   inbox, another role); each is emitted once, when first seen matching.
  */
 export interface SeenUsers {
-	filterKey: string;
 	ids: number[];
+	pending: number[];
+}
+
+export interface NewUserFilters {
+	/** Only users with access to this inbox (a mailbox ID). */
+	mailbox?: number;
+	/** Only users with one of these roles; none: any role. */
+	roles: string[];
 }
 
 export interface PollOutcome {
-	/** Users that appeared since the last poll, oldest first. */
+	/** Users to emit, oldest first. */
 	newUsers: IDataObject[];
-	/** What to remember; undefined leaves the state as it was. */
+	/** What to remember; undefined leaves the state as it was (n8n then writes nothing). */
 	seen?: SeenUsers;
 }
 
 /**
- * Lists every user (every page: Help Scout's list has no "created since" filter) and compares the
- * IDs with the last poll's. Nothing is remembered unless the whole list was read, so a poll that
- * fails halfway changes nothing: the next one finds the same users new.
- * - First poll, or the Mailbox filter changed: remember where Help Scout stands, emit nothing.
- * - Manual mode (Fetch Test Event): the newest user, and nothing remembered.
+ * At most this many IDs remembered (about 1 MB of static data). Help Scout does not reuse IDs, so
+ * the oldest IDs of users no longer listed are dropped first; an account larger than that would
+ * lose its oldest users' IDs too.
+ */
+const MAX_IDS = 100_000;
+/** At most this many new users wait for access to the inbox; the oldest are dropped first. */
+const MAX_PENDING = 10_000;
+
+/**
+ * A poll has no Stop: its requests give up after half a minute of waiting on Help Scout's limits
+ * (less than the longest pause a 429 may set, so a poll on a paused credential ends at once), and
+ * the next tick tries again.
+ */
+const POLL_POLICY: SendingPolicy = { ...DEFAULT_SENDING_POLICY, maxWaitMs: 30_000 };
+
+/** Polls running now in this process, by workflow and node; an entry lives as long as its poll. */
+const running = new Set<string>();
+
+/**
+ * Runs `poll` unless the same trigger's previous poll is still running, and then returns null.
+ * n8n starts a poll every tick, finished or not. The later poll is dropped rather than queued: it
+ * would read the same list right after, and while Help Scout is slow a queue would grow each tick;
+ * nothing is lost, as the next tick compares with everything remembered. Fetch Test Event
+ * remembers nothing, so it neither waits for an activated poll nor holds one up.
+ */
+export async function withoutOverlap<T>(context: IPollFunctions, poll: () => Promise<T>): Promise<T | null> {
+	if (context.getMode() === 'manual') return await poll();
+	const node = context.getNode();
+	const key = `${context.getWorkflow().id ?? ''}/${node.id ?? node.name}`;
+	if (running.has(key)) return null;
+	running.add(key);
+	try {
+		return await poll();
+	} finally {
+		running.delete(key);
+	}
+}
+
+/**
+ * Lists every user (every page: Help Scout's list has no "created since" filter), and with an inbox
+ * filter that inbox's users too. Nothing is remembered unless both lists were read whole, so a poll
+ * that fails halfway changes nothing.
+ * - First poll: remember everyone Help Scout lists, emit nothing.
+ * - Later polls: emit each user new since activation who matches the filters, once ever.
+ * - Manual mode (Fetch Test Event): the newest matching user, and nothing remembered.
  */
 export async function pollNewUsers(
 	this: IPollFunctions,
-	previous: SeenUsers | undefined,
-	options: { mailbox?: number },
+	stored: unknown,
+	filters: NewUserFilters,
 ): Promise<PollOutcome> {
-	const qs: IDataObject = options.mailbox === undefined ? {} : { mailbox: options.mailbox };
-	const users = await helpScoutList.call(this, '/users', 'users', { qs });
-	const ids = users.map((user) => Number(user.id));
-	const filterKey = JSON.stringify(qs);
+	const hasRole = (user: IDataObject) => filters.roles.length === 0 || filters.roles.includes(String(user.role));
 	if (this.getMode() === 'manual') {
-		const newest = [...users].sort(byCreation).pop();
+		const newest = (await listUsers(this, filters.mailbox)).filter(hasRole).sort(byCreation).pop();
 		return { newUsers: newest ? [newest] : [] };
 	}
-	const seen = { filterKey, ids };
-	if (!previous || previous.filterKey !== filterKey) return { newUsers: [], seen };
+	const previous = fromStaticData(stored);
+	const everyone = await listUsers(this);
+	if (!previous) return { newUsers: [], seen: { ids: remember([], everyone.map(idOf)), pending: [] } };
+	const withAccess = filters.mailbox === undefined ? everyone : await listUsers(this, filters.mailbox);
+	return compare(previous.seen, everyone, withAccess.filter(hasRole), previous.migrated);
+}
+
+/**
+ * `matching` are the users who pass the filters now. A user never listed before is new; if it does
+ * not match yet, it waits in `pending`.
+ */
+function compare(previous: SeenUsers, everyone: IDataObject[], matching: IDataObject[], migrated: boolean): PollOutcome {
 	const known = new Set(previous.ids);
-	return { newUsers: users.filter((user) => !known.has(Number(user.id))).sort(byCreation), seen };
+	const pending = new Set(previous.pending);
+	const newUsers = matching.filter((user) => !known.has(idOf(user)) || pending.has(idOf(user)));
+	const emitted = new Set(newUsers.map(idOf));
+	for (const id of emitted) pending.delete(id);
+	for (const user of everyone) if (!known.has(idOf(user)) && !emitted.has(idOf(user))) pending.add(idOf(user));
+	const ids = remember(previous.ids, [...everyone, ...matching].map(idOf));
+	const pendingIds = [...pending].slice(-MAX_PENDING);
+	// New IDs go last, so a changed last ID or length tells whether any came.
+	const idsChanged = ids.length !== previous.ids.length || ids.at(-1) !== previous.ids.at(-1);
+	const changed = migrated || idsChanged || pendingIds.join() !== previous.pending.join();
+	return { newUsers: newUsers.sort(byCreation), seen: changed ? { ids, pending: pendingIds } : undefined };
+}
+
+/** `ids` with the newly listed ones after them, capped at MAX_IDS (see there). */
+function remember(ids: number[], listed: number[]): number[] {
+	const all = [...new Set([...ids, ...listed])];
+	let excess = all.length - MAX_IDS;
+	if (excess <= 0) return all;
+	const now = new Set(listed);
+	const kept = all.filter((id) => now.has(id) || excess-- <= 0);
+	return kept.slice(-MAX_IDS);
+}
+
+/**
+ * The stored memory, in this shape or the earlier one (`{ filterKey, ids }`: the last poll's list).
+ * That list was the whole account when no inbox filter was set, so it carries over and nobody is
+ * emitted again. An inbox's list is not: those triggers take everyone Help Scout lists on their
+ * next poll as existing, as at activation, and a user added in that one interval is not emitted.
+ */
+function fromStaticData(stored: unknown): { seen: SeenUsers; migrated: boolean } | undefined {
+	const state = stored as { filterKey?: unknown; ids?: unknown; pending?: unknown } | undefined;
+	if (!state || !Array.isArray(state.ids)) return undefined;
+	if (state.filterKey !== undefined) {
+		return state.filterKey === '{}' ? { seen: { ids: state.ids.map(Number), pending: [] }, migrated: true } : undefined;
+	}
+	const pending = Array.isArray(state.pending) ? state.pending.map(Number) : [];
+	return { seen: { ids: state.ids.map(Number), pending }, migrated: false };
+}
+
+async function listUsers(context: IPollFunctions, mailbox?: number): Promise<IDataObject[]> {
+	const qs: IDataObject = mailbox === undefined ? {} : { mailbox };
+	const users = await helpScoutList.call(context, '/users', 'users', { qs, policy: POLL_POLICY });
+	// A user without an ID could not be remembered, and would come out on every poll.
+	return users.filter((user) => Number.isSafeInteger(idOf(user)));
+}
+
+function idOf(user: IDataObject): number {
+	return Number(user.id);
 }
 
 function byCreation(a: IDataObject, b: IDataObject): number {

@@ -30,15 +30,21 @@ export function vndError(message: string, errors?: FieldError[]) {
 	};
 }
 
+/** Which page `_links.next` points at: Help Scout's is the next one while there is one. */
+export type NextPageOf = (pageNumber: number, totalPages: number) => number | undefined;
+
+const helpScoutNextPage: NextPageOf = (pageNumber, totalPages) => (pageNumber < totalPages ? pageNumber + 1 : undefined);
+
 /** A HAL page of 50, with `_links.next` carrying the same query, as Help Scout builds it. */
-export function page(request: LoggedRequest, key: string, all: unknown[], base: string) {
+export function page(request: LoggedRequest, key: string, all: unknown[], base: string, nextPageOf = helpScoutNextPage) {
 	const number = Math.max(1, Number(request.query.page ?? 1));
 	const totalPages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
 	const link = (pageNumber: number) => ({
 		href: `${base}${request.path.slice(3)}?${new URLSearchParams({ ...request.query, page: String(pageNumber) })}`,
 	});
 	const links: Record<string, { href: string }> = { self: link(number) };
-	if (number < totalPages) links.next = link(number + 1);
+	const next = nextPageOf(number, totalPages);
+	if (next !== undefined) links.next = link(next);
 	return {
 		_embedded: { [key]: all.slice((number - 1) * PAGE_SIZE, number * PAGE_SIZE) },
 		page: { size: PAGE_SIZE, totalElements: all.length, totalPages, number },

@@ -23,6 +23,7 @@ import { Auth } from './auth';
 import type { Chaos, Fault } from './faults';
 import { Faults } from './faults';
 import type { LoggedRequest } from './hal';
+import type { NextPageOf } from './hal';
 import { API, API_HOST, page, parseBody, readBody, send, sleep, vndError } from './hal';
 import type { RateLimit } from './limits';
 import { RateLimiter } from './limits';
@@ -62,6 +63,8 @@ export class FakeHelpScout {
 	maxInFlight = 0;
 	/** Where `_links.next` points; another host to check that the node does not follow it. */
 	linkBase = API;
+	/** Where a list page's `_links.next` points; a test sets it to make Help Scout's paging loop. */
+	nextPageOf?: NextPageOf;
 	/** Answers can be made to wait for a test; used to send responses out of order. */
 	holdResponse?: (request: LoggedRequest) => Promise<void>;
 	/** Called after a user was created, before the answer is sent. */
@@ -95,6 +98,7 @@ export class FakeHelpScout {
 		this.onCreated = undefined;
 		this.foreignRequests.length = 0;
 		this.linkBase = API;
+		this.nextPageOf = undefined;
 		this.auth.reset();
 		this.store.reset();
 		this.limiter.reset();
@@ -147,6 +151,11 @@ export class FakeHelpScout {
 
 	addUser(fields: NewUserFields): FakeUser {
 		return this.store.add(fields);
+	}
+
+	/** Removes a user as an admin would in Help Scout's UI: later list pages shift up by one. */
+	removeUser(id: number): void {
+		this.store.remove(id);
 	}
 
 	usersWithEmail(email: string): FakeUser[] {
@@ -294,7 +303,7 @@ export class FakeHelpScout {
 			return this.createUser(request, caller, req, res, fault);
 		}
 		if (request.path === '/v2/users' && request.method === 'GET') {
-			return send(res, 200, page(request, 'users', this.store.search(request.query).map(halUser), this.linkBase));
+			return send(res, 200, page(request, 'users', this.store.search(request.query).map(halUser), this.linkBase, this.nextPageOf));
 		}
 		const statusMatch = /^\/v2\/users\/(\d+)\/status$/.exec(request.path);
 		if (statusMatch && request.method === 'GET') {
@@ -308,7 +317,7 @@ export class FakeHelpScout {
 			return send(res, 200, halUser(user));
 		}
 		if (request.path === '/v2/mailboxes' && request.method === 'GET') {
-			return send(res, 200, page(request, 'mailboxes', this.mailboxes, this.linkBase));
+			return send(res, 200, page(request, 'mailboxes', this.mailboxes, this.linkBase, this.nextPageOf));
 		}
 		return send(res, 404, vndError('Resource not found'));
 	}

@@ -71,6 +71,12 @@ export class Users {
 		return user;
 	}
 
+	/** A user removed by hand in Help Scout's UI (the API has no delete). */
+	remove(id: number): void {
+		const index = this.all.findIndex((user) => user.id === id);
+		if (index !== -1) this.all.splice(index, 1);
+	}
+
 	withEmail(email: string): FakeUser[] {
 		return this.all.filter((user) => user.email.toLowerCase() === email.toLowerCase());
 	}

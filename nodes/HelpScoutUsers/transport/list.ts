@@ -1,16 +1,22 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { HelpScoutContext, SendingPolicy } from './index';
-import { helpScoutRequest } from './index';
+import { helpScoutRequest, helpScoutUrl } from './index';
 
 export interface HalPage {
 	_embedded?: Record<string, IDataObject[]>;
+	page?: { number?: number; totalPages?: number };
 	_links?: { next?: { href?: string } };
 }
 
 /**
  * Reads a HAL list page by page through `_links.next` until it ends or `limit` items are read.
- * Help Scout answers 50 items a page.
+ * Help Scout answers 50 items a page. The answer is not trusted to end the list, so it also ends
+ * - when `next` names a page already read (a link back would be followed without end);
+ * - at the page `page.totalPages` names as the last, or after that many pages read;
+ * - at a page that brings no item not read already (a loop through links that differ).
+ * A list read while it changes shifts under the reader: an item may come twice, and only its first
+ * copy is kept (by `id`).
  */
 export async function helpScoutList(
 	this: HelpScoutContext,
@@ -19,20 +25,37 @@ export async function helpScoutList(
 	options: { qs?: IDataObject; limit?: number; policy?: SendingPolicy } = {},
 ): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
+	const ids = new Set<unknown>();
+	const visited = new Set<string>([pageKey(path, options.qs)]);
 	let next: string | undefined = path;
 	let qs = options.qs;
-	while (next !== undefined && (options.limit === undefined || items.length < options.limit)) {
-		const { body } = await helpScoutRequest.call(this, {
-			method: 'GET',
-			path: next,
-			qs,
-			policy: options.policy,
-		});
+	for (let pagesRead = 1; options.limit === undefined || items.length < options.limit; pagesRead++) {
+		const { body } = await helpScoutRequest.call(this, { method: 'GET', path: next, qs, policy: options.policy });
 		const page = body as HalPage;
-		items.push(...(page._embedded?.[embeddedKey] ?? []));
+		const fresh = (page._embedded?.[embeddedKey] ?? []).filter((item) => item.id === undefined || !ids.has(item.id));
+		for (const item of fresh) ids.add(item.id);
+		items.push(...fresh);
 		next = page._links?.next?.href;
 		// The next link already carries the query string.
 		qs = undefined;
+		if (next === undefined || visited.has(pageKey(next)) || fresh.length === 0 || isLastPage(page, pagesRead)) break;
+		visited.add(pageKey(next));
 	}
 	return options.limit === undefined ? items : items.slice(0, options.limit);
+}
+
+function isLastPage(page: HalPage, pagesRead: number): boolean {
+	const { number, totalPages } = page.page ?? {};
+	if (typeof totalPages !== 'number') return false;
+	return pagesRead >= totalPages || (typeof number === 'number' && number >= totalPages);
+}
+
+/** A page's URL as it is sent, to know a link already followed; a link elsewhere is refused when sent. */
+function pageKey(pathOrLink: string, qs?: IDataObject): string {
+	const href = helpScoutUrl(pathOrLink);
+	if (href === undefined) return pathOrLink;
+	const url = new URL(href);
+	for (const [name, value] of Object.entries(qs ?? {})) url.searchParams.set(name, String(value));
+	url.searchParams.sort();
+	return url.href;
 }
