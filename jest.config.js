@@ -16,9 +16,6 @@ const base = {
 /** @type {import('jest').Config} */
 module.exports = {
 	testTimeout: 60_000,
-	// n8n-core's HTTP agents can keep a TLS socket to the stand-in open after the last test; the
-	// stand-in is stopped by then, so nothing is lost by not waiting for it.
-	forceExit: true,
 	projects: [
 		{ ...base, displayName: 'n8n 2.x' },
 		{
@@ -30,6 +27,9 @@ module.exports = {
 			testPathIgnorePatterns: ['/test/package\\.test\\.ts$', '/test/stand-in-limits\\.test\\.ts$', '/scripts/'],
 			moduleNameMapper: {
 				'^n8n-core$': '<rootDir>/node_modules/n8n-core-v1',
+				'^n8n-core/(.*)$': '<rootDir>/node_modules/n8n-core-v1/$1',
+				// n8n-core 1.x's own copy of n8n's service container: its services are registered there.
+				'^@n8n/di$': '<rootDir>/node_modules/n8n-core-v1/node_modules/@n8n/di',
 				'^n8n-workflow$': '<rootDir>/node_modules/n8n-workflow-v1',
 				// The logger n8n-core 1.x logs through, for the test that searches the logs.
 				'^@n8n/backend-common$': '<rootDir>/node_modules/n8n-core-v1/node_modules/@n8n/backend-common',

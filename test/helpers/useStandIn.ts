@@ -2,6 +2,8 @@
  * Jest wiring for the Help Scout stand-in: one per test file, reset before every test, with n8n's
  * HTTP client sent to it through HTTPS_PROXY. Nothing leaves 127.0.0.1.
  */
+import { Container } from '@n8n/di';
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './engine';
@@ -28,6 +30,9 @@ export function useFakeHelpScout(): FakeHelpScout {
 	});
 	afterAll(async () => {
 		await fake.stop();
+		// The first node run makes n8n-core start a 60 s sweep for SSH tunnels; 1.x does not unref it
+		// (2.x does) and stops it only on shutdown, so without this Jest would wait on it for ever.
+		Container.get(SSHClientsManager).onShutdown();
 	});
 	return fake;
 }
