@@ -72,12 +72,20 @@ export class HelpScoutUsersOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'body',
 		},
+		{
+			// n8n's OAuth2 fields are named the OAuth way; Help Scout's My Apps page names them otherwise.
+			displayName: 'App ID -> Client ID, App Secret -> Client Secret',
+			name: 'myAppsNotice',
+			type: 'notice',
+			default: '',
+		},
 	];
 
 	/**
 	 * Saving the credential reads the user the app acts as. n8n fetches a client-credentials token
 	 * for it first (a wrong App ID or Secret fails there); an Authorization Code credential is
-	 * tested by connecting it. Creating users needs an Administrator or the Account Owner.
+	 * tested by connecting it. Creating users needs an Administrator or the Account Owner; a Light
+	 * User cannot use Help Scout's API at all, so an app that acts as one is refused here too.
 	 */
 	test: ICredentialTestRequest = {
 		request: { baseURL: 'https://api.helpscout.net/v2', url: '/users/me' },
@@ -88,7 +96,7 @@ export class HelpScoutUsersOAuth2Api implements ICredentialType {
 					key: 'role',
 					value: 'light user',
 					message:
-						"Connected, but the app acts as a Light User: it can read users, not create them. Use the app of an Administrator or the Account Owner.",
+						"Connected, but the app acts as a Light User, and Light Users cannot use Help Scout's API. Use the app of an Administrator or the Account Owner.",
 				},
 			},
 			{

@@ -306,7 +306,7 @@ async function main() {
 		assert.equal(results.testWrongSecret.status, 'Error', JSON.stringify(results.testWrongSecret));
 		assert.deepEqual(results.testLightUser, {
 			status: 'Error',
-			message: 'Connected, but the app acts as a Light User: it can read users, not create them. Use the app of an Administrator or the Account Owner.',
+			message: "Connected, but the app acts as a Light User, and Light Users cannot use Help Scout's API. Use the app of an Administrator or the Account Owner.",
 		});
 		for (const [id, result] of Object.entries(results)) log(`  ${id}: ${result.status} ${result.message}`);
 

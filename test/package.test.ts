@@ -7,16 +7,43 @@ import path from 'node:path';
 
 import { parse as parseYaml } from 'yaml';
 
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
 
 import { HelpScoutUsersOAuth2Api } from '../credentials/HelpScoutUsersOAuth2Api.credentials';
 import { DEFAULT_CONCURRENCY, sendingOptionFields } from '../nodes/HelpScoutUsers/actions/sendingOptions';
 import { HelpScoutUsers } from '../nodes/HelpScoutUsers/HelpScoutUsers.node';
 import { DEFAULT_SENDING_POLICY } from '../nodes/HelpScoutUsers/transport';
+import { HelpScoutUsersTrigger } from '../nodes/HelpScoutUsersTrigger/HelpScoutUsersTrigger.node';
 
 const root = path.join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const description = new HelpScoutUsers().description;
+const trigger = new HelpScoutUsersTrigger().description;
+const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+
+/**
+ * Every parameter path a saved workflow may hold (`options.maxAttempts`, `mailboxes.mailbox.id`),
+ * with the values it may store there: an option's values, a resource locator's modes.
+ */
+function storedNames(properties: INodeProperties[], prefix = '', into: Record<string, string[]> = {}) {
+	for (const property of properties) {
+		if (property.type === 'notice') continue;
+		const name = `${prefix}${property.name}`;
+		const values = new Set(into[name] ?? []);
+		if (property.type === 'options' || property.type === 'multiOptions') {
+			for (const option of (property.options ?? []) as INodePropertyOptions[]) values.add(String(option.value));
+		}
+		for (const mode of property.modes ?? []) values.add(mode.name);
+		into[name] = [...values].sort();
+		if (property.type === 'collection') storedNames((property.options ?? []) as INodeProperties[], `${name}.`, into);
+		if (property.type === 'fixedCollection') {
+			for (const group of (property.options ?? []) as INodePropertyCollection[]) {
+				storedNames(group.values, `${name}.${group.name}.`, into);
+			}
+		}
+	}
+	return into;
+}
 
 function walk(properties: INodeProperties[], visit: (property: INodeProperties) => void) {
 	for (const property of properties) {
@@ -115,6 +142,7 @@ describe('node description', () => {
 			'mailboxes',
 			'additionalFields',
 			'options',
+			'retriesAndLimits',
 		]);
 		const role = create.find((property) => property.name === 'role')!;
 		expect(role.default).toBe('user');
@@ -125,11 +153,116 @@ describe('node description', () => {
 			expect.objectContaining({
 				name: 'mailbox',
 				values: [
-					expect.objectContaining({ name: 'id', displayName: 'Mailbox Name or ID', typeOptions: { loadOptionsMethod: 'getMailboxes' } }),
+					expect.objectContaining({ name: 'id', displayName: 'Inbox Name or ID', typeOptions: { loadOptionsMethod: 'getMailboxes' } }),
 					expect.objectContaining({ name: 'emailAccess', type: 'boolean', default: true }),
 				],
 			}),
 		]);
+	});
+
+	it('keeps every parameter name and option value that saved workflows hold, on both nodes', () => {
+		// Saved workflows store these; a renamed one silently loses the user's setting. New names and
+		// values may be added; none of these may go. Labels (displayName, option name) are free to change.
+		const pinned: Record<string, string[]> = {
+			resource: ['user'],
+			operation: ['create', 'get', 'getAll', 'getMe', 'getStatus'],
+			firstName: [],
+			lastName: [],
+			email: [],
+			role: ['admin', 'light user', 'user'],
+			sendInvite: [],
+			mailboxes: [],
+			'mailboxes.mailbox.id': [],
+			'mailboxes.mailbox.emailAccess': [],
+			additionalFields: [],
+			'additionalFields.jobTitle': [],
+			'additionalFields.phone': [],
+			'additionalFields.timezone': [],
+			options: [],
+			'options.ifUserExists': ['error', 'returnExisting', 'skip'],
+			'options.returnFullUser': [],
+			'options.concurrency': [],
+			'options.maxAttempts': [],
+			'options.maxWaitSeconds': [],
+			'options.timeoutSeconds': [],
+			'options.burstWrites': [],
+			retriesAndLimits: [],
+			'retriesAndLimits.concurrency': [],
+			'retriesAndLimits.maxAttempts': [],
+			'retriesAndLimits.maxWaitSeconds': [],
+			'retriesAndLimits.timeoutSeconds': [],
+			'retriesAndLimits.burstWrites': [],
+			userId: ['id', 'list'],
+			simplify: [],
+			returnAll: [],
+			limit: [],
+			filters: [],
+			'filters.email': [],
+			'filters.mailbox': [],
+		};
+		const pinnedTrigger: Record<string, string[]> = {
+			event: ['newUser'],
+			simplify: [],
+			filters: [],
+			'filters.mailbox': [],
+			'filters.role': ['admin', 'light user', 'owner', 'user'],
+		};
+		for (const [properties, names] of [
+			[description.properties, pinned],
+			[trigger.properties, pinnedTrigger],
+		] as const) {
+			const stored = storedNames(properties);
+			for (const [name, values] of Object.entries(names)) {
+				expect([name, stored[name]]).toEqual([name, expect.arrayContaining(values)]);
+			}
+		}
+	});
+
+	it("says Inbox and Administrator, as Help Scout's UI does, in every label, hint and action", () => {
+		const texts: string[] = [];
+		for (const properties of [description.properties, trigger.properties]) {
+			walk(properties, (property) => {
+				texts.push(property.displayName, property.description ?? '', property.hint ?? '', String(property.placeholder ?? ''));
+				for (const option of property.options ?? []) {
+					if ('value' in option) texts.push(option.name, option.description ?? '', option.action ?? '');
+					if ('values' in option) texts.push(option.displayName);
+				}
+			});
+		}
+		const words = texts.join('\n');
+		expect(words).toMatch(/\bInbox\b/);
+		expect(words).toMatch(/\bAdministrator\b/);
+		expect(words).not.toMatch(/\bmailbox(es)?\b/i);
+		expect(words).not.toMatch(/\bAdmins?\b/);
+	});
+
+	it('groups the sending settings in Retries and Limits, with Writes per 5 Seconds on writes only', () => {
+		const groups = description.properties.filter((property) => property.name === 'retriesAndLimits');
+		const fieldsFor = (operation: string) =>
+			groups
+				.find((group) => group.displayOptions?.show?.operation?.includes(operation))!
+				.options!.map((field) => (field as INodeProperties).name);
+		expect(fieldsFor('create')).toEqual(['concurrency', 'maxAttempts', 'maxWaitSeconds', 'timeoutSeconds', 'burstWrites']);
+		for (const read of ['get', 'getAll', 'getMe', 'getStatus']) {
+			expect(fieldsFor(read)).toEqual(['concurrency', 'maxAttempts', 'maxWaitSeconds', 'timeoutSeconds']);
+		}
+		expect(groups.every((group) => group.type === 'collection' && group.displayName === 'Retries and Limits')).toBe(true);
+	});
+
+	it('keeps the sending settings under Options for version 1 nodes only, the version saved workflows have', () => {
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
+		const legacy: INodeProperties[] = [];
+		for (const options of description.properties.filter((property) => property.name === 'options')) {
+			if (options.displayOptions?.show?.['@version']) legacy.push(options);
+			else legacy.push(...(options.options as INodeProperties[]).filter((field) => field.displayOptions));
+		}
+		expect(legacy.map((field) => field.displayOptions?.show?.['@version'])).toEqual(legacy.map(() => [1]));
+		const createOptions = description.properties.find(
+			(property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes('create'),
+		)!;
+		const current = (createOptions.options as INodeProperties[]).filter((field) => !field.displayOptions);
+		expect(current.map((field) => field.name)).toEqual(['ifUserExists', 'returnFullUser']);
 	});
 
 	it('sorts every list of options by name, and words booleans as "Whether …"', () => {
@@ -162,6 +295,25 @@ describe('node description', () => {
 	});
 });
 
+describe('the credential and the README', () => {
+	const credential = new HelpScoutUsersOAuth2Api();
+
+	it("shows how Help Scout's My Apps page names the client ID and secret", () => {
+		expect(credential.properties).toContainEqual(
+			expect.objectContaining({ type: 'notice', displayName: 'App ID -> Client ID, App Secret -> Client Secret' }),
+		);
+	});
+
+	it("agree that Light Users cannot use Help Scout's API", () => {
+		const lightUser = credential.test!.rules!.find(
+			(rule) => rule.type === 'responseSuccessBody' && rule.properties.value === 'light user',
+		)!;
+		expect(lightUser.properties.message).toMatch(/Light Users cannot use Help Scout's API/);
+		expect(readme).toMatch(/Light Users cannot use[\s\S]{0,20}API/);
+		expect(readme).not.toMatch(/Light User[^.]*can read users/);
+	});
+});
+
 describe('example workflows', () => {
 	it.each([
 		['new-hire-to-help-scout.json', 'n8n-nodes-helpscout-users.helpScoutUsers'],
@@ -170,6 +322,12 @@ describe('example workflows', () => {
 		const example = JSON.parse(readFileSync(path.join(root, 'examples', file), 'utf8'));
 		expect(example.id).toMatch(/^[A-Za-z0-9]{1,36}$/);
 		expect(example.nodes.some((node: { type: string }) => node.type === type)).toBe(true);
+	});
+
+	it('new-hire-to-help-scout.json has the Help Scout Users node of the version a new node gets', () => {
+		const example = JSON.parse(readFileSync(path.join(root, 'examples', 'new-hire-to-help-scout.json'), 'utf8'));
+		const node = example.nodes.find((candidate: { type: string }) => candidate.type.endsWith('.helpScoutUsers'));
+		expect(node.typeVersion).toBe(description.defaultVersion);
 	});
 });
 

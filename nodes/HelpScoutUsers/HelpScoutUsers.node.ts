@@ -11,7 +11,10 @@ export class HelpScoutUsers implements INodeType {
 		name: 'helpScoutUsers',
 		icon: { light: 'file:helpScoutUsers.svg', dark: 'file:helpScoutUsers.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: the sending settings moved from Options to Retries and Limits; version 1 nodes (saved
+		// workflows) keep theirs under Options too, as n8n drops values their version does not show.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create and look up Help Scout users',
 		defaults: { name: 'Help Scout Users' },

@@ -68,10 +68,26 @@ export class HelpScoutUsersTrigger implements INodeType {
 						name: 'role',
 						type: 'multiOptions',
 						options: [
-							{ name: 'Account Owner', value: 'owner' },
-							{ name: 'Admin', value: 'admin' },
-							{ name: 'Light User', value: 'light user' },
-							{ name: 'User', value: 'user' },
+							{
+								name: 'Account Owner',
+								value: 'owner',
+								description: 'The one user who owns the account: all an Administrator may do, plus billing',
+							},
+							{
+								name: 'Administrator',
+								value: 'admin',
+								description: 'Manages users, inboxes and account settings; a paid seat',
+							},
+							{
+								name: 'Light User',
+								value: 'light user',
+								description: 'Sees conversations and adds notes, but cannot reply',
+							},
+							{
+								name: 'User',
+								value: 'user',
+								description: 'Works conversations in the inboxes they have access to',
+							},
 						],
 						default: [],
 						description: 'Only new users with one of these roles, each once, when first seen with one',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { itemError } from '../transport/errors';
-import { DEFAULT_CONCURRENCY } from './sendingOptions';
+import { concurrencyOf } from './sendingOptions';
 import * as user from './user/User.resource';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
@@ -27,10 +27,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
 	}
-	const concurrency = Math.max(
-		1,
-		Math.floor(Number(this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY)) || 1),
-	);
+	const concurrency = concurrencyOf(this);
 
 	const results: INodeExecutionData[][] = new Array(items.length);
 	// Already an item's error: it carries its message, item suffix and itemIndex.

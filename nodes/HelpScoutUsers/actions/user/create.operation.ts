@@ -5,8 +5,40 @@ import { helpScoutRequest } from '../../transport';
 import { createUser, findExisting } from './createUser';
 import { createUserBody } from './createUserBody';
 import { mailboxIdField } from './mailboxField';
-import { sendingPolicyFrom, sendingOptionFields } from '../sendingOptions';
+import { legacySendingFields, sendingGroup, sendingPolicyOf } from '../sendingOptions';
 import { withoutLinks } from './simplifyUser';
+
+/** What Create does when the email is taken, and what it outputs. */
+const createOptions: INodeProperties[] = [
+	{
+		displayName: 'If User Exists',
+		name: 'ifUserExists',
+		type: 'options',
+		options: [
+			{
+				name: 'Return Existing User',
+				value: 'returnExisting',
+				description: "Output the existing user's ID and location with created set to false",
+			},
+			{ name: 'Skip', value: 'skip', description: 'Output nothing for the item' },
+			{
+				name: 'Stop with an error',
+				value: 'error',
+				description: 'Fail the item, saying that a user with this email already exists',
+			},
+		],
+		default: 'error',
+		description: 'What to do when Help Scout already has a user with this email',
+	},
+	{
+		displayName: 'Return Full User',
+		name: 'returnFullUser',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to read the created user back and output all of its fields (one more request per item)',
+	},
+];
 
 const properties: INodeProperties[] = [
 	{
@@ -42,16 +74,25 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		required: true,
 		options: [
-			{ name: 'Admin', value: 'admin', description: 'Manages users, inboxes and settings' },
+			{
+				name: 'Administrator',
+				value: 'admin',
+				description: 'Manages users, inboxes and account settings; a paid seat',
+			},
 			{
 				name: 'Light User',
 				value: 'light user',
-				description: 'Can see and note conversations but not reply (plans with light users only)',
+				description:
+					'Sees conversations and adds notes, but cannot reply; only on plans with light users',
 			},
-			{ name: 'User', value: 'user', description: 'Works on conversations in the inboxes given' },
+			{
+				name: 'User',
+				value: 'user',
+				description: 'Works conversations in the inboxes they have access to',
+			},
 		],
 		default: 'user',
-		description: 'The Account Owner role cannot be given through the API',
+		description: "What the new user may do in Help Scout. The Account Owner role cannot be given through Help Scout's API.",
 	},
 	{
 		displayName: 'Send Invite',
@@ -61,16 +102,16 @@ const properties: INodeProperties[] = [
 		description: 'Whether Help Scout emails the new user an invitation to set a password',
 	},
 	{
-		displayName: 'Mailboxes',
+		displayName: 'Inboxes',
 		name: 'mailboxes',
 		type: 'fixedCollection',
-		placeholder: 'Add Mailbox',
+		placeholder: 'Add Inbox',
 		typeOptions: { multipleValues: true },
 		default: {},
 		description: 'Inboxes the new user gets access to',
 		options: [
 			{
-				displayName: 'Mailbox',
+				displayName: 'Inbox',
 				name: 'mailbox',
 				values: [
 					mailboxIdField,
@@ -113,8 +154,9 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getTimezones' },
 				default: '',
+				hint: "If empty, Help Scout uses the company's time zone",
 				description:
-					'The user\'s timezone; left out, the company\'s. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 			},
 		],
 	},
@@ -124,34 +166,12 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			{
-				displayName: 'If User Exists',
-				name: 'ifUserExists',
-				type: 'options',
-				options: [
-					{ name: 'Error', value: 'error', description: 'Fail the item' },
-					{
-						name: 'Return Existing User',
-						value: 'returnExisting',
-						description: "Output the existing user's ID and location with created set to false",
-					},
-					{ name: 'Skip', value: 'skip', description: 'Output nothing for the item' },
-				],
-				default: 'error',
-				description: 'What to do when Help Scout already has a user with this email',
-			},
-			{
-				displayName: 'Return Full User',
-				name: 'returnFullUser',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to read the created user back and output all of its fields (one more request per item)',
-			},
-			...sendingOptionFields,
-		],
+		// Create's own options, then the sending fields a version 1 node keeps here, by name as n8n lists them.
+		options: [...createOptions, ...legacySendingFields('write')].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	},
+	sendingGroup('write'),
 ];
 
 export const description = updateDisplayOptions(
@@ -162,7 +182,7 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const body = createUserBody(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const policy = sendingPolicyFrom(options);
+	const policy = sendingPolicyOf(this, itemIndex);
 
 	const outcome = await createUser.call(this, body, policy);
 	let user: IDataObject;

@@ -4,9 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { helpScoutRequest } from '../../transport';
 import { simplifyUser, withoutLinks } from './simplifyUser';
 import { locatedUserId, userLocator } from './userLocator';
-import { simplifyField, userReadOptions, userReadOptionsCollection } from './userReadOptions';
+import { simplifyField, userReadOptions, userReadSendingFields } from './userReadOptions';
 
-const properties: INodeProperties[] = [userLocator('The Help Scout user to get'), simplifyField, userReadOptionsCollection];
+const properties: INodeProperties[] = [userLocator('The Help Scout user to get'), simplifyField, ...userReadSendingFields];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['user'], operation: ['get'] } },

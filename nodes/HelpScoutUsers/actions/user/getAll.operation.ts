@@ -5,7 +5,7 @@ import { helpScoutList } from '../../transport';
 import { helpScoutId } from '../helpScoutId';
 import { mailboxIdField } from './mailboxField';
 import { simplifyUser, withoutLinks } from './simplifyUser';
-import { simplifyField, userReadOptions, userReadOptionsCollection } from './userReadOptions';
+import { simplifyField, userReadOptions, userReadSendingFields } from './userReadOptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -49,7 +49,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	simplifyField,
-	userReadOptionsCollection,
+	...userReadSendingFields,
 ];
 
 export const description = updateDisplayOptions(

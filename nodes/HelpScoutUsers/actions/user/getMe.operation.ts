@@ -3,11 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { helpScoutRequest } from '../../transport';
 import { simplifyUser, withoutLinks } from './simplifyUser';
-import { simplifyField, userReadOptions, userReadOptionsCollection } from './userReadOptions';
+import { simplifyField, userReadOptions, userReadSendingFields } from './userReadOptions';
 
 const properties: INodeProperties[] = [
 	simplifyField,
-	userReadOptionsCollection,
+	...userReadSendingFields,
 ];
 
 export const description = updateDisplayOptions(

@@ -4,12 +4,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { helpScoutRequest } from '../../transport';
 import { withoutLinks } from './simplifyUser';
 import { locatedUserId, userLocator } from './userLocator';
-import { simplifyField, userReadOptions, userReadOptionsCollection } from './userReadOptions';
+import { simplifyField, userReadOptions, userReadSendingFields } from './userReadOptions';
 
 const properties: INodeProperties[] = [
 	userLocator('The Help Scout user whose status to get'),
 	simplifyField,
-	userReadOptionsCollection,
+	...userReadSendingFields,
 ];
 
 export const description = updateDisplayOptions(

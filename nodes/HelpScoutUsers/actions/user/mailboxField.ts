@@ -1,8 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** The "Mailbox Name or ID" dropdown, filled from every page of `GET /v2/mailboxes`. */
+/**
+ * The "Inbox Name or ID" dropdown, filled from every page of `GET /v2/mailboxes`: Help Scout's UI
+ * says inbox for what its API calls a mailbox, so the labels say Inbox and the names stay.
+ */
 export const mailboxIdField: INodeProperties = {
-	displayName: 'Mailbox Name or ID',
+	displayName: 'Inbox Name or ID',
 	name: 'id',
 	type: 'options',
 	typeOptions: { loadOptionsMethod: 'getMailboxes' },

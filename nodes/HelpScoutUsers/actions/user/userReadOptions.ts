@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { SendingPolicy } from '../../transport';
-import { sendingOptionFields, sendingPolicyFrom } from '../sendingOptions';
+import { legacySendingFields, sendingGroup, sendingPolicyOf } from '../sendingOptions';
 
 /** The Simplify switch of the read operations (n8n's guidelines: on by default in new nodes). */
 export const simplifyField: INodeProperties = {
@@ -12,17 +12,23 @@ export const simplifyField: INodeProperties = {
 	description: 'Whether to return a simplified version of the response instead of the raw data',
 };
 
-/** The Options collection of the read operations: how to send. */
-export const userReadOptionsCollection: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: sendingOptionFields,
-};
+/**
+ * How the read operations send: Retries and Limits (no Writes per 5 Seconds: reads are not
+ * burst-limited), and the Options collection that version 1 nodes kept these in.
+ */
+export const userReadSendingFields: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { '@version': [1] } },
+		options: legacySendingFields('read'),
+	},
+	sendingGroup('read'),
+];
 
 export function userReadOptions(context: IExecuteFunctions, itemIndex: number): { policy: SendingPolicy; simplify: boolean } {
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return { policy: sendingPolicyFrom(options), simplify: context.getNodeParameter('simplify', itemIndex, true) !== false };
+	return { policy: sendingPolicyOf(context, itemIndex), simplify: context.getNodeParameter('simplify', itemIndex, true) !== false };
 }
