@@ -20,6 +20,7 @@ async function main() {
 	try {
 		log('Installing the package into n8n as a community package ...');
 		n8n.reset(tarball);
+		log('Importing the sandbox credential and the example workflow ...');
 		await n8n.importCredentials([sandboxCredential]);
 		// Imported as the file is, as `n8n import:workflow --input=examples/new-hire-to-help-scout.json` would.
 		await n8n.importWorkflow(example);

@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 import { chooseNode24 } from './node24';
@@ -39,26 +39,54 @@ export function log(message: string): void {
 	process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
+/**
+ * Where the installers' output goes (npm install, npm pack, the native rebuild): hundreds of npm
+ * warnings about other packages' engines and peers, and npm pack's file list, are of no use unless
+ * a step fails. One file per script (demo.log, bench.log, ...), started afresh by each run.
+ */
+export const INSTALL_LOG = path.join(CACHE, 'logs', `${process.argv[1] ? path.basename(process.argv[1], '.js') : 'n8n'}.log`);
+let installLogStarted = false;
+
+/** Runs an installer step to its end, its output into INSTALL_LOG; on failure, says where to look. */
 function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-	execFileSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'], ...options });
+	mkdirSync(path.dirname(INSTALL_LOG), { recursive: true });
+	const line = [command, ...args].join(' ');
+	const fd = openSync(INSTALL_LOG, installLogStarted ? 'a' : 'w');
+	installLogStarted = true;
+	try {
+		writeSync(fd, `\n$ ${line}   (in ${options.cwd ?? process.cwd()})\n`);
+		execFileSync(command, args, { stdio: ['ignore', fd, fd], ...options });
+	} catch (error) {
+		const status = (error as { status?: number | null }).status;
+		const tail = readFileSync(INSTALL_LOG, 'utf8').trimEnd().split('\n').slice(-15).join('\n');
+		throw new Error(
+			`\`${line}\` failed${status ? ` (exit ${status})` : ''}; its output is in ${path.relative(process.cwd(), INSTALL_LOG)}, ending:\n${tail}`,
+		);
+	} finally {
+		closeSync(fd);
+	}
 }
 
 /** Node 24 from the npm registry (n8n 2.36+ needs it) and n8n itself; skipped when cached. */
 export function ensureRuntime(): void {
 	if (node24.source === 'none') throw new Error(node24.reason);
 	if (node24.source === 'registry' && !existsSync(NODE24)) {
-		log(`Installing Node 24 from the npm registry (${node24.spec}) ...`);
+		log(`Installing Node 24 from the npm registry (${node24.spec}; npm's output in ${path.relative(ROOT, INSTALL_LOG)}) ...`);
 		mkdirSync(NODE24_INSTALL, { recursive: true });
 		run('npm', ['install', '--prefix', NODE24_INSTALL, '--no-save', '--no-audit', '--no-fund', node24.spec]);
 	}
-	if (existsSync(READY_MARK)) return;
+	if (existsSync(READY_MARK)) {
+		log(`n8n ${N8N_VERSION} is installed in ${path.relative(ROOT, N8N_DIR)}`);
+		return;
+	}
 	const started = Date.now();
-	log(`Installing n8n ${N8N_VERSION} into ${path.relative(ROOT, N8N_DIR)} (a few minutes, about 3 GB) ...`);
+	log(`Installing n8n ${N8N_VERSION} into ${path.relative(ROOT, N8N_DIR)} (a few minutes, about 3 GB; npm's output in ${path.relative(ROOT, INSTALL_LOG)}) ...`);
 	mkdirSync(N8N_DIR, { recursive: true });
 	writeFileSync(path.join(N8N_DIR, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true }));
 	// A Kafka client's install script downloads from outside: install without scripts, then build
 	// the one native module n8n needs here (sqlite3) against Node 24's headers.
 	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`], { cwd: N8N_DIR });
+	log('Building sqlite3 for Node 24 ...');
 	// Under `npm run`, npm passes the project's ignore-scripts on to child npms: switch it back on.
 	run('npm', ['rebuild', 'sqlite3'], {
 		cwd: N8N_DIR,
@@ -69,7 +97,7 @@ export function ensureRuntime(): void {
 			npm_config_ignore_scripts: 'false',
 		},
 	});
-	execFileSync(NODE24, ['-e', 'require("sqlite3")'], { cwd: N8N_DIR, stdio: 'inherit' });
+	run(NODE24, ['-e', 'require("sqlite3")'], { cwd: N8N_DIR });
 	writeFileSync(READY_MARK, new Date().toISOString());
 	log(`n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
 }
