@@ -1,4 +1,4 @@
-import { ianaTimezone } from '../nodes/HelpScoutUsers/actions/user/createUserBody';
+import { ianaTimezone } from '../nodes/shared/userFields';
 import { CURRENT_TIME_ZONES } from '../nodes/HelpScoutUsers/methods/timezones';
 import { loadOptions } from './helpers/engine';
 import { clientCredentials, useFakeHelpScout } from './helpers/useStandIn';

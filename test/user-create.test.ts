@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ianaTimezone } from '../nodes/HelpScoutUsers/actions/user/createUserBody';
+import { ianaTimezone } from '../nodes/shared/userFields';
 import { IANA_TIME_ZONE_NAMES } from '../nodes/HelpScoutUsers/methods/timezones';
 import { createUserParameters } from './fixtures/workflows';
 import { ENGINE_MAJOR, runNode } from './helpers/engine';

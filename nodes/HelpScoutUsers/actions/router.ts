@@ -1,11 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { quote } from '../../shared/quote';
+import type { HelpScoutApi } from '../transport/client';
+import { helpScoutApi } from '../transport/client';
 import { itemError } from '../transport/errors';
-import { concurrencyOf } from './sendingOptions';
+import { concurrencyOf, sendingPolicyOf } from './sendingOptions';
 import * as user from './user/User.resource';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
+/** An operation gets the item and a Help Scout client that already holds the item's sending policy. */
+type Operation = (this: IExecuteFunctions, itemIndex: number, api: HelpScoutApi) => Promise<IDataObject[]>;
 
 /** Each resource module exports its operations; the router finds them there, with no list of its own. */
 const resources: Record<string, Record<string, unknown>> = { user };
@@ -25,7 +29,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operationOf(resource, operationName);
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
+		throw new NodeOperationError(this.getNode(), `The operation ${quote(operationName)} is not supported`);
 	}
 	const concurrency = concurrencyOf(this);
 
@@ -35,7 +39,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let next = 0;
 	const runOne = async (itemIndex: number) => {
 		try {
-			const data = await operation.call(this, itemIndex);
+			const data = await operation.call(this, itemIndex, helpScoutApi(this, sendingPolicyOf(this, itemIndex)));
 			results[itemIndex] = data.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} catch (caught) {
 			const error = itemError(this.getNode(), caught, itemIndex);

@@ -168,44 +168,83 @@ function messageFor(failure: Failure, overrides: ErrorMessages = {}): string {
 	}
 }
 
-/**
- * Builds the error from a clean object rather than from n8n's HTTP error, whose request part holds
- * the Authorization header: nothing secret can reach the output, the UI or a log this way.
- * `context.data` holds Help Scout's body, `httpCode` the status, as n8n's own API errors do;
- * `context.mayHaveLanded` marks a failure after which a write may still have been carried out.
- */
-export function helpScoutError(
-	node: INode,
-	failure: Failure,
-	overrides?: ErrorMessages,
-): NodeApiError {
-	const error = apiError(node, {
-		message: messageFor(failure, overrides),
-		description: describe(failure),
-		httpCode: failure.statusCode !== undefined ? String(failure.statusCode) : undefined,
-	});
-	if (failure.body !== undefined && typeof failure.body === 'object') {
-		error.context.data = failure.body as IDataObject;
-	}
-	if (failure.kind === 'ambiguous') error.context.mayHaveLanded = true;
-	if (failure.kind === 'cancelled') error.context.cancelled = true;
-	return error;
+/** What an operation reads of a failed request; it never rebuilds these from n8n's fields. */
+export interface HelpScoutErrorFacts {
+	/** Help Scout's HTTP status, when it answered at all. */
+	status?: number;
+	/** Help Scout's field errors (`_embedded.errors` of its vnd.error body). */
+	fieldErrors?: Array<{ path: string; message: string }>;
+	/** What Help Scout support asks for. */
+	logRef?: string;
+	/** The request may have been carried out all the same (a 5xx, a reset, a timeout, a cut answer). */
+	mayHaveLanded?: boolean;
+	/** The execution was stopped. */
+	cancelled?: boolean;
+	/** Help Scout's rate limit (a 429 past the retries, or no room within Max Rate-Limit Wait). */
+	rateLimited?: boolean;
 }
 
 /**
- * A NodeApiError that keeps the message given: n8n swaps a message that holds an error code such as
- * ECONNRESET for its own generic sentence, which says neither "Help Scout" nor the item.
+ * The one error the transport throws for a request to Help Scout. It is a NodeApiError (n8n shows
+ * it as one: `httpCode` the status, `context.data` Help Scout's body) built from a clean object
+ * rather than from n8n's HTTP error, whose request part holds the Authorization header, so nothing
+ * secret reaches the output, the UI or a log. The message is the one given: n8n swaps a message
+ * that holds an error code such as ECONNRESET for its own generic sentence, which says neither
+ * "Help Scout" nor the item.
  */
-export function apiError(
-	node: INode,
-	fields: { message: string; description?: string; httpCode?: string },
-): NodeApiError {
-	const error = new NodeApiError(node, { httpCode: fields.httpCode ?? null } as JsonObject, {
-		...fields,
-		description: fields.description ?? undefined,
+export class HelpScoutApiError extends NodeApiError {
+	readonly status?: number;
+	readonly fieldErrors: Array<{ path: string; message: string }>;
+	readonly logRef?: string;
+	readonly mayHaveLanded: boolean;
+	readonly cancelled: boolean;
+	readonly rateLimited: boolean;
+
+	constructor(
+		node: INode,
+		fields: { message: string; description?: string; body?: unknown } & HelpScoutErrorFacts,
+	) {
+		const httpCode = fields.status !== undefined ? String(fields.status) : null;
+		super(node, { httpCode } as JsonObject, { message: fields.message, description: fields.description, httpCode: httpCode ?? undefined });
+		this.message = fields.message;
+		this.status = fields.status;
+		this.fieldErrors = fields.fieldErrors ?? fieldErrors(fields.body);
+		this.logRef = fields.logRef ?? (fields.body as VndError | undefined)?.logRef;
+		this.mayHaveLanded = fields.mayHaveLanded === true;
+		this.cancelled = fields.cancelled === true;
+		this.rateLimited = fields.rateLimited === true;
+		if (fields.body !== undefined && typeof fields.body === 'object' && fields.body !== null) {
+			this.context.data = fields.body as IDataObject;
+		}
+	}
+}
+
+/** The error of one failed attempt, with a message that says what happened. */
+export function helpScoutError(node: INode, failure: Failure, overrides?: ErrorMessages): HelpScoutApiError {
+	return new HelpScoutApiError(node, {
+		message: messageFor(failure, overrides),
+		description: describe(failure),
+		status: failure.statusCode,
+		body: failure.body,
+		mayHaveLanded: failure.kind === 'ambiguous',
+		cancelled: failure.kind === 'cancelled',
 	});
-	error.message = fields.message;
-	return error;
+}
+
+/** The same facts under another message, e.g. an operation's finding added to the transport's. */
+export function restated(error: HelpScoutApiError, message: string, facts: HelpScoutErrorFacts = {}): HelpScoutApiError {
+	return new HelpScoutApiError(error.node, {
+		message,
+		description: error.description ?? undefined,
+		body: error.context.data,
+		status: error.status,
+		fieldErrors: error.fieldErrors,
+		logRef: error.logRef,
+		mayHaveLanded: error.mayHaveLanded,
+		cancelled: error.cancelled,
+		rateLimited: error.rateLimited,
+		...facts,
+	});
 }
 
 export function rateLimitExhaustedError(
@@ -213,26 +252,18 @@ export function rateLimitExhaustedError(
 	attempts: number,
 	waitedMs: number,
 	maxWaitMs: number,
-): NodeApiError {
+): HelpScoutApiError {
 	const seconds = (ms: number) => Math.round(ms / 100) / 10;
-	return apiError(node, {
+	return new HelpScoutApiError(node, {
 		message:
 			attempts === 0
 				? `Help Scout's rate limit left no room for the request within Max Rate-Limit Wait (${seconds(maxWaitMs)} s): it was not sent`
 				: `Help Scout kept rate-limiting the request: gave up after ${attempts} attempts and ${seconds(waitedMs)} s of waiting`,
 		description:
 			"Help Scout's rate limit is shared by every integration on the account. Raise Max Attempts or Max Rate-Limit Wait in the node's options, or send fewer items at a time.",
-		httpCode: '429',
+		status: 429,
+		rateLimited: true,
 	});
-}
-
-/** True for an error after which a write may have been carried out by Help Scout all the same. */
-export function mayHaveLanded(error: unknown): boolean {
-	return (error as { context?: IDataObject } | undefined)?.context?.mayHaveLanded === true;
-}
-
-export function wasCancelled(error: unknown): boolean {
-	return (error as { context?: IDataObject } | undefined)?.context?.cancelled === true;
 }
 
 /** Passes n8n's own errors on as they are; anything else becomes a NodeOperationError. */

@@ -64,7 +64,8 @@ export interface HelpScoutRequest {
 	/** A path below `/v2`, or a Help Scout URL (a `_links.next` href, a `Location`). */
 	path: string;
 	qs?: IDataObject;
-	body?: IDataObject;
+	/** A JSON object, or a list (a JSON Patch). */
+	body?: IDataObject | IDataObject[];
 	policy?: SendingPolicy;
 	/** Counts attempts together with other calls, e.g. every POST of one create. */
 	attempts?: AttemptCount;
@@ -148,8 +149,10 @@ function readAnswer(answer: HelpScoutResponse, isWrite: boolean): Exchange {
  * - never follows a redirect: Help Scout's API does not redirect, and n8n would carry the token;
  * - shares the account's rate budget with every request of this credential (rateGate);
  * - renews an expired token once per credential, however many requests meet the 401 (tokenGate);
- * - sends a read again after a 429, a 5xx, a reset, a timeout or a cut answer, and a write only
- *   after a 429: a write that may have landed is the operation's to settle (`mayHaveLanded`);
+ * - decides, in this one place, whether a request may go again: after a 429 any request; after a
+ *   5xx, a reset, a timeout or a cut answer a GET, PUT, PATCH or DELETE (the same request twice
+ *   leaves Help Scout as once), never a POST: a POST that may have landed is the operation's to
+ *   settle, from the error's `mayHaveLanded`;
  * - stops at once when the execution is stopped;
  * - turns every failure into a NodeApiError that says what happened.
  */
@@ -160,6 +163,7 @@ export async function helpScoutRequest(
 	const policy = request.policy ?? DEFAULT_SENDING_POLICY;
 	const attempts = request.attempts ?? { made: 0, waitedMs: 0 };
 	const isWrite = request.method !== 'GET';
+	const idempotent = request.method !== 'POST';
 	const node = this.getNode();
 	const signal = cancelSignal(this);
 	const url = helpScoutUrl(request.path);
@@ -238,7 +242,7 @@ export async function helpScoutRequest(
 		if ('response' in result) return result.response;
 
 		const failure = result.failure;
-		const retryable = failure.kind === 'rateLimited' || (failure.kind === 'ambiguous' && !isWrite);
+		const retryable = failure.kind === 'rateLimited' || (failure.kind === 'ambiguous' && idempotent);
 		const delayMs = failure.retryAfterMs ?? backoffMs(attempts.made);
 		if (!retryable || attempts.made >= policy.maxAttempts || attempts.waitedMs + delayMs > policy.maxWaitMs) {
 			throw fail(failure);

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { helpScoutRequest } from '../../transport';
+import type { HelpScoutApi } from '../../transport/client';
 import { createUser, findExisting } from './createUser';
 import { createUserBody } from './createUserBody';
 import { mailboxIdField } from './mailboxField';
-import { legacySendingFields, sendingGroup, sendingPolicyOf } from '../sendingOptions';
+import { legacySendingFields, sendingGroup } from '../sendingOptions';
 import { withoutLinks } from './simplifyUser';
 
 /** What Create does when the email is taken, and what it outputs. */
@@ -179,12 +179,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, api: HelpScoutApi): Promise<IDataObject[]> {
 	const body = createUserBody(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const policy = sendingPolicyOf(this, itemIndex);
 
-	const outcome = await createUser.call(this, body, policy);
+	const outcome = await createUser(this.getNode(), api, body);
 	let user: IDataObject;
 	if (outcome.created) {
 		user = { id: outcome.id, location: outcome.location, created: true };
@@ -192,16 +191,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const ifUserExists = (options.ifUserExists as string | undefined) ?? 'error';
 		if (ifUserExists === 'error') throw outcome.duplicate;
 		if (ifUserExists === 'skip') return [];
-		const existing = outcome.existing ?? (await findExisting.call(this, body, policy));
+		const existing = outcome.existing ?? (await findExisting(api, body));
 		if (!existing) throw outcome.duplicate;
 		user = { id: existing.id, location: existing.location, created: false };
 	}
 
 	if (!options.returnFullUser) return [user];
-	const { body: fullUser } = await helpScoutRequest.call(this, {
-		method: 'GET',
-		path: user.location as string,
-		policy,
-	});
+	const { body: fullUser } = await api.get(user.location as string);
 	return [{ ...withoutLinks(fullUser as IDataObject), ...user }];
 }

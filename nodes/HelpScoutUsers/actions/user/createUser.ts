@@ -1,18 +1,10 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import type { AttemptCount, HelpScoutResponse, SendingPolicy } from '../../transport';
-import {
-	API_BASE_URL,
-	backoffMs,
-	cancelSignal,
-	credentialKey,
-	headerValue,
-	helpScoutRequest,
-	helpScoutUrl,
-	pause,
-} from '../../transport';
-import { apiError, fieldErrors, helpScoutError, mayHaveLanded, toNodeError, wasCancelled } from '../../transport/errors';
+import type { AttemptCount, HelpScoutResponse } from '../../transport';
+import { API_BASE_URL, backoffMs, credentialKey, headerValue, helpScoutUrl, pause } from '../../transport';
+import type { HelpScoutApi } from '../../transport/client';
+import { HelpScoutApiError, helpScoutError, restated, toNodeError } from '../../transport/errors';
 import { claim, claimKey, inTurn, isClaimed, stopped } from './createClaims';
 
 /**
@@ -43,7 +35,7 @@ export interface FoundUser {
 
 export type CreateOutcome =
 	| { created: true; id: number; location: string }
-	| { created: false; duplicate: NodeApiError | NodeOperationError; existing?: FoundUser };
+	| { created: false; duplicate: HelpScoutApiError | NodeOperationError; existing?: FoundUser };
 
 export function userLocation(id: number): string {
 	return `${API_BASE_URL}/users/${id}`;
@@ -59,12 +51,12 @@ function createdUserFrom(response: HelpScoutResponse): { id: number; location: s
 }
 
 /** A 409, or a 400 whose `email` error says the address is taken: Help Scout has used both. */
-function isDuplicateEmail(error: unknown): error is NodeApiError {
-	if (!(error instanceof NodeApiError)) return false;
-	if (error.httpCode === '409') return true;
+function isDuplicateEmail(error: unknown): error is HelpScoutApiError {
+	if (!(error instanceof HelpScoutApiError)) return false;
+	if (error.status === 409) return true;
 	return (
-		error.httpCode === '400' &&
-		fieldErrors(error.context.data).some(
+		error.status === 400 &&
+		error.fieldErrors.some(
 			(entry) => entry.path === 'email' && /already|exist|in use|taken|duplicate|unique/i.test(entry.message),
 		)
 	);
@@ -75,48 +67,33 @@ function sameName(a: unknown, b: unknown): boolean {
 }
 
 /** Creates the user of `body` once, whatever fails on the way. */
-export async function createUser(
-	this: IExecuteFunctions,
-	body: IDataObject,
-	policy: SendingPolicy,
-): Promise<CreateOutcome> {
-	const key = claimKey(credentialKey(this.getNode()), String(body.email));
-	const outcome = await inTurn(key, cancelSignal(this), async () => await createOnce.call(this, key, body, policy));
-	if (outcome === stopped) throw helpScoutError(this.getNode(), { kind: 'cancelled' });
+export async function createUser(node: INode, api: HelpScoutApi, body: IDataObject): Promise<CreateOutcome> {
+	const key = claimKey(credentialKey(node), String(body.email));
+	const outcome = await inTurn(key, api.signal, async () => await createOnce(node, api, key, body));
+	if (outcome === stopped) throw helpScoutError(node, { kind: 'cancelled' });
 	return outcome;
 }
 
-async function createOnce(
-	this: IExecuteFunctions,
-	key: string,
-	body: IDataObject,
-	policy: SendingPolicy,
-): Promise<CreateOutcome> {
-	const node = this.getNode();
-	const signal = cancelSignal(this);
+async function createOnce(node: INode, api: HelpScoutApi, key: string, body: IDataObject): Promise<CreateOutcome> {
+	const { policy, signal } = api;
 	const attempts: AttemptCount = { made: 0, waitedMs: 0 };
 	const DUPLICATE = 'A Help Scout user with this email already exists';
 	// Help Scout's own refusal keeps its status, field errors and logRef.
-	const refusedAsDuplicate = (error: NodeApiError) =>
-		helpScoutError(node, { kind: 'final', statusCode: Number(error.httpCode), body: error.context.data }, {
-			[Number(error.httpCode)]: DUPLICATE,
-		});
+	const refusedAsDuplicate = (error: HelpScoutApiError) => restated(error, DUPLICATE);
 	const foundBefore = () => new NodeOperationError(node, DUPLICATE);
 
-	const undecided = (failure: NodeApiError, finding: string) =>
-		apiError(node, {
-			message: `${failure.message}, and ${finding}`,
-			description: failure.description ?? undefined,
-			httpCode: failure.httpCode ?? undefined,
-		});
+	const undecided = (failure: HelpScoutApiError, finding: string) =>
+		restated(failure, `${failure.message}, and ${finding}`);
 	// Set once an attempt failed in a way that may have created the user all the same.
-	let doubt: NodeApiError | undefined;
+	let doubt: HelpScoutApiError | undefined;
 	const lookUp = async () => {
 		let found: Awaited<ReturnType<typeof findByEmail>>;
 		try {
-			found = await findByEmail.call(this, String(body.email), policy);
+			found = await findByEmail(api, String(body.email));
 		} catch (error) {
-			if (!doubt || wasCancelled(error) || !(error instanceof Error)) throw toNodeError(node, error);
+			if (!doubt || (error instanceof HelpScoutApiError && error.cancelled) || !(error instanceof Error)) {
+				throw toNodeError(node, error);
+			}
 			throw undecided(doubt, `looking the email up to see whether it was created failed too (${error.message})`);
 		}
 		if (!found) return undefined;
@@ -139,17 +116,13 @@ async function createOnce(
 	};
 	const judge = (
 		found: FoundUser & { madeHere: boolean },
-		duplicate: NodeApiError | NodeOperationError,
+		duplicate: HelpScoutApiError | NodeOperationError,
 	): CreateOutcome =>
 		found.madeHere ? claimed(found.id, found.location) : { created: false, duplicate, existing: found };
 	for (;;) {
 		let response: HelpScoutResponse;
 		try {
-			response = await helpScoutRequest.call(this, {
-				method: 'POST',
-				path: '/users',
-				body,
-				policy,
+			response = await api.post('/users', body, {
 				attempts,
 				messages: { 403: 'Only Administrators and Account Owners can create Help Scout users' },
 			});
@@ -164,7 +137,7 @@ async function createOnce(
 					`no user with this email appeared in ${SEARCH_LAG_TOTAL_S} s of searching after an earlier attempt failed (${doubt.message}): cannot tell whether this item created it`,
 				);
 			}
-			if (!mayHaveLanded(error) || !(error instanceof NodeApiError)) throw toNodeError(node, error);
+			if (!(error instanceof HelpScoutApiError) || !error.mayHaveLanded) throw toNodeError(node, error);
 			doubt = error;
 			const delayMs = backoffMs(attempts.made);
 			const lastAttempt = attempts.made >= policy.maxAttempts || attempts.waitedMs + delayMs > policy.maxWaitMs;
@@ -194,15 +167,8 @@ async function createOnce(
 }
 
 /** The user that already has this item's email, for If User Exists: Return Existing User. */
-export async function findExisting(
-	this: IExecuteFunctions,
-	body: IDataObject,
-	policy: SendingPolicy,
-): Promise<FoundUser | undefined> {
-	return await patiently(
-		async () => await findByEmail.call(this, String(body.email), policy),
-		cancelSignal(this),
-	);
+export async function findExisting(api: HelpScoutApi, body: IDataObject): Promise<FoundUser | undefined> {
+	return await patiently(async () => await findByEmail(api, String(body.email)), api.signal);
 }
 
 /** Looks now and again after each of SEARCH_LAG_DELAYS_MS until `look` finds something. */
@@ -221,17 +187,11 @@ async function patiently<T>(look: () => Promise<T | undefined>, signal?: AbortSi
  * Scout's clock (its `Date` header) is from this one, to weigh `createdAt`.
  */
 async function findByEmail(
-	this: IExecuteFunctions,
+	api: HelpScoutApi,
 	email: string,
-	policy: SendingPolicy,
 ): Promise<(FoundUser & { clock: { offsetMs: number; toleranceMs: number } }) | undefined> {
 	const sentAt = Date.now();
-	const response = await helpScoutRequest.call(this, {
-		method: 'GET',
-		path: '/users',
-		qs: { email },
-		policy,
-	});
+	const response = await api.get('/users', { qs: { email } });
 	const receivedAt = Date.now();
 	const users = ((response.body as IDataObject)._embedded as { users?: IDataObject[] } | undefined)?.users ?? [];
 	// The comparison guards against a server that matched more loosely than documented.

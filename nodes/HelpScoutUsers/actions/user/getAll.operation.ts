@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { helpScoutList } from '../../transport';
+import type { HelpScoutApi } from '../../transport/client';
 import { helpScoutId } from '../helpScoutId';
 import { mailboxIdField } from './mailboxField';
 import { simplifyUser, withoutLinks } from './simplifyUser';
-import { simplifyField, userReadOptions, userReadSendingFields } from './userReadOptions';
+import { simplifyField, simplifyOf, userReadSendingFields } from './userReadOptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -57,7 +57,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, api: HelpScoutApi): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
@@ -68,7 +68,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (filters.mailbox !== undefined && String(filters.mailbox).trim() !== '') {
 		qs.mailbox = helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Mailbox');
 	}
-	const { policy, simplify } = userReadOptions(this, itemIndex);
-	const users = await helpScoutList.call(this, '/users', 'users', { qs, limit, policy });
+	const simplify = simplifyOf(this, itemIndex);
+	const users = await api.list('/users', 'users', { qs, limit });
 	return users.map(simplify ? simplifyUser : withoutLinks);
 }

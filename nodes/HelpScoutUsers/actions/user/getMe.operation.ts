@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { helpScoutRequest } from '../../transport';
+import type { HelpScoutApi } from '../../transport/client';
 import { simplifyUser, withoutLinks } from './simplifyUser';
-import { simplifyField, userReadOptions, userReadSendingFields } from './userReadOptions';
+import { simplifyField, simplifyOf, userReadSendingFields } from './userReadOptions';
 
 const properties: INodeProperties[] = [
 	simplifyField,
@@ -16,9 +16,9 @@ export const description = updateDisplayOptions(
 );
 
 /** The user the credential acts as; with Simplify off, its `companyId` tells which Help Scout account this is. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const { policy, simplify } = userReadOptions(this, itemIndex);
-	const { body } = await helpScoutRequest.call(this, { method: 'GET', path: '/users/me', policy });
+export async function execute(this: IExecuteFunctions, itemIndex: number, api: HelpScoutApi): Promise<IDataObject[]> {
+	const simplify = simplifyOf(this, itemIndex);
+	const { body } = await api.get('/users/me');
 	const user = body as IDataObject;
 	return [simplify ? simplifyUser(user) : withoutLinks(user)];
 }

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { helpScoutRequest } from '../../transport';
+import type { HelpScoutApi } from '../../transport/client';
 import { withoutLinks } from './simplifyUser';
 import { locatedUserId, userLocator } from './userLocator';
-import { simplifyField, userReadOptions, userReadSendingFields } from './userReadOptions';
+import { simplifyField, simplifyOf, userReadSendingFields } from './userReadOptions';
 
 const properties: INodeProperties[] = [
 	userLocator('The Help Scout user whose status to get'),
@@ -38,14 +38,9 @@ function simplifyStatus(answer: UserStatus): IDataObject {
 }
 
 /** `GET /v2/users/{id}/status`: email availability (active or away) and chat status. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, api: HelpScoutApi): Promise<IDataObject[]> {
 	const userId = locatedUserId(this, itemIndex);
-	const { policy, simplify } = userReadOptions(this, itemIndex);
-	const { body } = await helpScoutRequest.call(this, {
-		method: 'GET',
-		path: `/users/${userId}/status`,
-		policy,
-		messages: { 404: `Help Scout has no user with ID ${userId}` },
-	});
+	const simplify = simplifyOf(this, itemIndex);
+	const { body } = await api.get(`/users/${userId}/status`, { messages: { 404: `Help Scout has no user with ID ${userId}` } });
 	return [simplify ? simplifyStatus(body as UserStatus) : withoutLinks(body as IDataObject)];
 }

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { SendingPolicy } from '../../transport';
-import { legacySendingFields, sendingGroup, sendingPolicyOf } from '../sendingOptions';
+import { legacySendingFields, sendingGroup } from '../sendingOptions';
 
 /** The Simplify switch of the read operations (n8n's guidelines: on by default in new nodes). */
 export const simplifyField: INodeProperties = {
@@ -29,6 +28,7 @@ export const userReadSendingFields: INodeProperties[] = [
 	sendingGroup('read'),
 ];
 
-export function userReadOptions(context: IExecuteFunctions, itemIndex: number): { policy: SendingPolicy; simplify: boolean } {
-	return { policy: sendingPolicyOf(context, itemIndex), simplify: context.getNodeParameter('simplify', itemIndex, true) !== false };
+/** Whether the item's output is simplified (on unless switched off). */
+export function simplifyOf(context: IExecuteFunctions, itemIndex: number): boolean {
+	return context.getNodeParameter('simplify', itemIndex, true) !== false;
 }
