@@ -106,7 +106,7 @@ describe('credential type', () => {
 });
 
 describe('node description', () => {
-	it('is helpScoutUsers with the user resource and its five operations', () => {
+	it('is helpScoutUsers with the user resource and its operations, sorted by name', () => {
 		expect(description.name).toBe('helpScoutUsers');
 		expect(description.usableAsTool).toBe(true);
 		expect(description.credentials).toEqual([{ name: 'helpScoutUsersOAuth2Api', required: true }]);
@@ -117,6 +117,8 @@ describe('node description', () => {
 			expect.objectContaining({ value: 'getMe', action: 'Get current user' }),
 			expect.objectContaining({ value: 'getAll', action: 'Get many users' }),
 			expect.objectContaining({ value: 'getStatus', action: 'Get user status' }),
+			expect.objectContaining({ value: 'handOverConversations', action: 'Hand over conversations of a user' }),
+			expect.objectContaining({ value: 'setStatus', action: 'Set user status' }),
 		]);
 	});
 
@@ -242,7 +244,9 @@ describe('node description', () => {
 			groups
 				.find((group) => group.displayOptions?.show?.operation?.includes(operation))!
 				.options!.map((field) => (field as INodeProperties).name);
-		expect(fieldsFor('create')).toEqual(['concurrency', 'maxAttempts', 'maxWaitSeconds', 'timeoutSeconds', 'burstWrites']);
+		for (const write of ['create', 'setStatus', 'handOverConversations']) {
+			expect(fieldsFor(write)).toEqual(['concurrency', 'maxAttempts', 'maxWaitSeconds', 'timeoutSeconds', 'burstWrites']);
+		}
 		for (const read of ['get', 'getAll', 'getMe', 'getStatus']) {
 			expect(fieldsFor(read)).toEqual(['concurrency', 'maxAttempts', 'maxWaitSeconds', 'timeoutSeconds']);
 		}

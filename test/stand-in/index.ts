@@ -4,6 +4,7 @@
  * - auth.ts       the token endpoint (client credentials, rotated refresh tokens), bearer checks
  * - users.ts      users: create with Help Scout's checks, get, status, search (with its lag)
  * - mailboxes.ts  the account's inboxes
+ * - conversations.ts conversations by assignee, status and inbox; reassigning by JSON Patch
  * - limits.ts     the account-wide rate limits: per minute, and the burst of writes
  * - faults.ts     injected faults and seeded chaos
  * - hal.ts        HAL pages, vnd.error bodies, the wire format
@@ -30,7 +31,9 @@ import { RateLimiter } from './limits';
 import type { FakeMailbox } from './mailboxes';
 import { defaultMailboxes } from './mailboxes';
 import type { FakeUser, NewUserFields } from './users';
-import { halUser, halUserStatus, Users } from './users';
+import { halUser, halUserStatus, setUserStatus, Users } from './users';
+import type { FakeConversation, NewConversation } from './conversations';
+import { Conversations, halConversation } from './conversations';
 
 export type { Chaos, Fault, FaultKind } from './faults';
 export type { LoggedRequest } from './hal';
@@ -39,6 +42,7 @@ export type { RateLimit } from './limits';
 export { helpScoutLimits } from './limits';
 export type { FakeMailbox } from './mailboxes';
 export type { FakeUser, UserStatus } from './users';
+export type { FakeConversation } from './conversations';
 export { validateCreateUser } from './users';
 
 /** test/fixtures/tls, found from wherever this file runs (the sources, or the scripts' build). */
@@ -74,6 +78,8 @@ export class FakeHelpScout {
 
 	private readonly auth = new Auth();
 	private readonly store = new Users();
+	private readonly conversationStore = new Conversations();
+	private readonly byUserId = (id: number) => this.store.byId(id);
 	private readonly limiter = new RateLimiter();
 	private readonly faults = new Faults();
 	private server?: http.Server;
@@ -101,6 +107,7 @@ export class FakeHelpScout {
 		this.nextPageOf = undefined;
 		this.auth.reset();
 		this.store.reset();
+		this.conversationStore.reset();
 		this.limiter.reset();
 		this.faults.reset();
 		this.mailboxes = defaultMailboxes();
@@ -156,6 +163,25 @@ export class FakeHelpScout {
 	/** Removes a user as an admin would in Help Scout's UI: later list pages shift up by one. */
 	removeUser(id: number): void {
 		this.store.remove(id);
+	}
+
+	/** The account's conversations, merged ones included (see `mergedInto`). */
+	get conversations(): FakeConversation[] {
+		return this.conversationStore.all;
+	}
+
+	addConversation(fields: NewConversation): FakeConversation {
+		return this.conversationStore.add(fields);
+	}
+
+	/** Merges one conversation into another, as an agent does: the old ID answers 404 from then on. */
+	mergeConversation(id: number, intoId: number): void {
+		this.conversationStore.merge(id, intoId);
+	}
+
+	/** How many times each conversation's assignee was changed by a PATCH. */
+	get assigneeChanges(): ReadonlyMap<number, number> {
+		return this.conversationStore.changes;
 	}
 
 	usersWithEmail(email: string): FakeUser[] {
@@ -306,6 +332,25 @@ export class FakeHelpScout {
 			return send(res, 200, page(request, 'users', this.store.search(request.query).map(halUser), this.linkBase, this.nextPageOf));
 		}
 		const statusMatch = /^\/v2\/users\/(\d+)\/status$/.exec(request.path);
+		if (statusMatch && request.method === 'PUT') {
+			const user = this.store.byId(Number(statusMatch[1]));
+			if (!user) return send(res, 404, vndError('Resource not found'));
+			const refused = setUserStatus(user, caller, request.body);
+			if (refused) return send(res, refused.status, vndError(refused.message, refused.errors));
+			res.writeHead(204).end();
+			return;
+		}
+		if (request.path === '/v2/conversations' && request.method === 'GET') {
+			const listed = this.conversationStore.search(request.query).map((conversation) => halConversation(conversation, this.byUserId));
+			return send(res, 200, page(request, 'conversations', listed, this.linkBase, this.nextPageOf));
+		}
+		const conversationMatch = /^\/v2\/conversations\/(\d+)$/.exec(request.path);
+		if (conversationMatch && request.method === 'PATCH') {
+			const result = this.conversationStore.patch(Number(conversationMatch[1]), request.body, this.byUserId);
+			if ('status' in result) return send(res, result.status, vndError(result.message, result.errors));
+			res.writeHead(204).end();
+			return;
+		}
 		if (statusMatch && request.method === 'GET') {
 			const user = this.store.byId(Number(statusMatch[1]));
 			if (!user) return send(res, 404, vndError('Resource not found'));

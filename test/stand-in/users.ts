@@ -26,7 +26,13 @@ export interface FakeUser {
 
 /** Help Scout's user status: email availability (who changed it, when, how) and chat status. */
 export interface UserStatus {
-	email: { status: 'active' | 'away'; updatedAt: string; performedBy: number; source: 'ui' | 'api' | 'presence_detection' };
+	email: {
+		status: 'active' | 'away';
+		updatedAt: string;
+		performedBy: number;
+		source: 'ui' | 'api' | 'presence_detection';
+		customStatus?: { text: string; emoji?: string; emojiName?: string };
+	};
 	chat: { status: 'unavailable' | 'available' | 'assign' | 'custom'; mailboxStatuses: Record<string, string> };
 }
 
@@ -139,6 +145,48 @@ export function halUserStatus(user: FakeUser) {
 		chat: { status: 'unavailable', mailboxStatuses: {} },
 	};
 	return { userId: user.id, ...status, _links: { self: { href: `${API}/users/${user.id}/status` } } };
+}
+
+/**
+ * `PUT /v2/users/{id}/status` (Help Scout's "Set user status"): `status` active or away, an
+ * optional `customStatus` whose `text` is required. Administrators and Account Owners may set
+ * anyone's; others only their own. Light users have no status. Answers 204 (undefined here).
+ */
+export function setUserStatus(
+	user: FakeUser,
+	caller: FakeUser,
+	body: unknown,
+): undefined | { status: 400 | 403; message: string; errors?: FieldError[] } {
+	if (caller.id !== user.id && caller.role !== 'owner' && caller.role !== 'admin') {
+		return { status: 403, message: "Only Administrators and Account Owners can set another user's status" };
+	}
+	const fields = (body ?? {}) as { status?: unknown; customStatus?: { text?: unknown; emoji?: unknown; emojiName?: unknown } };
+	const errors: FieldError[] = [];
+	if (user.role === 'light user') errors.push({ path: 'status', message: 'Light users have no status', rejectedValue: fields.status });
+	if (fields.status !== 'active' && fields.status !== 'away') {
+		errors.push({ path: 'status', message: 'Value not supported', rejectedValue: fields.status });
+	}
+	const custom = fields.customStatus;
+	if (custom !== undefined && (typeof custom.text !== 'string' || custom.text.trim() === '')) {
+		errors.push({ path: 'customStatus.text', message: 'may not be empty', rejectedValue: custom.text });
+	}
+	const known = ['status', 'customStatus'];
+	for (const field of Object.keys(fields)) {
+		if (!known.includes(field)) errors.push({ path: field, message: 'Unknown field', rejectedValue: (fields as Record<string, unknown>)[field] });
+	}
+	if (errors.length) return { status: 400, message: 'Bad request', errors };
+	const previous = halUserStatus(user);
+	user.status = {
+		email: {
+			status: fields.status as 'active' | 'away',
+			updatedAt: new Date().toISOString(),
+			performedBy: caller.id,
+			source: 'api',
+			...(custom ? { customStatus: { text: String(custom.text), emoji: custom.emoji as string | undefined, emojiName: custom.emojiName as string | undefined } } : {}),
+		},
+		chat: previous.chat,
+	};
+	return undefined;
 }
 
 /** A user as Help Scout answers it: without mailboxes, with type, initials and `_links`. */

@@ -5,8 +5,10 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getMe from './getMe.operation';
 import * as getStatus from './getStatus.operation';
+import * as handOverConversations from './handOverConversations.operation';
+import * as setStatus from './setStatus.operation';
 
-export { create, get, getAll, getMe, getStatus };
+export { create, get, getAll, getMe, getStatus, handOverConversations, setStatus };
 
 export const description: INodeProperties[] = [
 	{
@@ -46,6 +48,18 @@ export const description: INodeProperties[] = [
 				description: "Get a user's availability: email status (active or away) and chat status",
 				action: 'Get user status',
 			},
+			{
+				name: 'Hand Over Conversations',
+				value: 'handOverConversations',
+				description: "Reassign or unassign every conversation of one user, e.g. a leaver's, before the user is removed",
+				action: 'Hand over conversations of a user',
+			},
+			{
+				name: 'Set Status',
+				value: 'setStatus',
+				description: "Set a user's email status to Active or Away, e.g. to take a leaver out of routing",
+				action: 'Set user status',
+			},
 		],
 		default: 'create',
 	},
@@ -54,4 +68,6 @@ export const description: INodeProperties[] = [
 	...getAll.description,
 	...getMe.description,
 	...getStatus.description,
+	...handOverConversations.description,
+	...setStatus.description,
 ];

@@ -2,11 +2,14 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { helpScoutId } from '../helpScoutId';
 
-/** The user an operation is about: picked from a searchable list, or given by ID. */
-export function userLocator(description: string): INodeProperties {
+/**
+ * The user an operation is about: picked from a searchable list, or given by ID. An operation
+ * about two users (a hand-over) names the second one otherwise.
+ */
+export function userLocator(description: string, name = 'userId', displayName = 'User'): INodeProperties {
 	return {
-		displayName: 'User',
-		name: 'userId',
+		displayName,
+		name,
 		type: 'resourceLocator',
 		required: true,
 		default: { mode: 'list', value: '' },
@@ -35,7 +38,7 @@ export function userLocator(description: string): INodeProperties {
 }
 
 /** The located user's ID, checked before any request. */
-export function locatedUserId(context: IExecuteFunctions, itemIndex: number): number {
-	const raw = context.getNodeParameter('userId', itemIndex, '', { extractValue: true }) as unknown;
-	return helpScoutId(context.getNode(), raw, 'user', 'User');
+export function locatedUserId(context: IExecuteFunctions, itemIndex: number, name = 'userId', label = 'User'): number {
+	const raw = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	return helpScoutId(context.getNode(), raw, 'user', label);
 }

@@ -1,0 +1,186 @@
+/**
+ * User > Hand Over Conversations through n8n's engine against the stand-in: every conversation of
+ * a leaver reassigned once, none skipped by a list that shifts while it is changed, what arrives
+ * meanwhile handed over too, merged ones skipped with their reason, and nothing changed when the
+ * target is wrong. Runs on n8n 2.x and on n8n 1.x's engine.
+ */
+import type { FakeUser } from './stand-in';
+import { runNode } from './helpers/engine';
+import { clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
+
+const fake = useFakeHelpScout();
+
+const byId = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
+const handOver = (from: FakeUser, to: FakeUser | undefined, fields: Record<string, unknown> = {}) => ({
+	resource: 'user',
+	operation: 'handOverConversations',
+	fromUserId: byId(from.id),
+	...(to ? { toUserId: byId(to.id) } : { handOverTo: 'unassigned' }),
+	...fields,
+});
+
+function people() {
+	const [, admin, agent] = fake.users;
+	const lead = fake.addUser({ firstName: 'Tia', lastName: 'Lead', email: 'lead@example.com', role: 'user' });
+	return { admin, leaver: agent, lead };
+}
+
+const assignedTo = (user: FakeUser) =>
+	fake.conversations.filter((conversation) => conversation.mergedInto === undefined && conversation.assigneeId === user.id);
+
+describe('Hand Over Conversations', () => {
+	it("reads every page first, then hands each of the leaver's active and pending conversations over once", async () => {
+		const { admin, leaver, lead } = people();
+		const handed = [
+			...Array.from({ length: 70 }, () => fake.addConversation({ mailboxId: 1, assigneeId: leaver.id, status: 'active' })),
+			...Array.from({ length: 40 }, () => fake.addConversation({ mailboxId: 2, assigneeId: leaver.id, status: 'pending' })),
+		];
+		const closed = fake.addConversation({ mailboxId: 1, assigneeId: leaver.id, status: 'closed' });
+		const others = fake.addConversation({ mailboxId: 1, assigneeId: admin.id });
+
+		// Pacing is the benchmark's subject (npm run bench): the burst limit is lifted here.
+		const result = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead, { retriesAndLimits: { burstWrites: 1000 } }) });
+
+		expect(result.error).toBeUndefined();
+		const [output] = result.items.map((item) => item.json);
+		expect(output).toEqual({
+			fromUserId: leaver.id,
+			toUserId: lead.id,
+			handedOver: 110,
+			conversationIds: expect.any(Array),
+			skipped: [],
+			remaining: [],
+		});
+		expect([...(output.conversationIds as number[])].sort()).toEqual(handed.map((conversation) => conversation.id).sort());
+		expect(assignedTo(lead).map((conversation) => conversation.id).sort()).toEqual(handed.map((conversation) => conversation.id).sort());
+		expect(assignedTo(leaver)).toEqual([closed]);
+		expect(others.assigneeId).toBe(admin.id);
+		expect([...fake.assigneeChanges.values()].every((count) => count === 1)).toBe(true);
+		expect(fake.assigneeChanges.size).toBe(110);
+		// Pages 1-2 of active and page 1 of pending were read before the first PATCH.
+		const firstPatch = fake.apiRequests('PATCH')[0];
+		const readsBefore = fake.apiRequests('GET', '/v2/conversations').filter((request) => request.at <= firstPatch.at);
+		expect(readsBefore.map((request) => [request.query.status, request.query.page ?? '1'])).toEqual([
+			['active', '1'],
+			['active', '2'],
+			['pending', '1'],
+		]);
+		expect(firstPatch.body).toEqual({ op: 'replace', path: '/assignTo', value: lead.id });
+	});
+
+	it('unassigns with Hand Over To: Nobody, only in the chosen inbox and statuses', async () => {
+		const { leaver } = people();
+		const inInbox = fake.addConversation({ mailboxId: 2, assigneeId: leaver.id, status: 'closed' });
+		const elsewhere = fake.addConversation({ mailboxId: 1, assigneeId: leaver.id, status: 'closed' });
+
+		const result = await runNode({
+			credentials: clientCredentials(),
+			parameters: handOver(leaver, undefined, { statuses: ['closed'], filters: { mailbox: 2 } }),
+		});
+
+		expect(result.items[0].json).toEqual(expect.objectContaining({ toUserId: null, handedOver: 1, conversationIds: [inInbox.id] }));
+		expect(inInbox.assigneeId).toBeUndefined();
+		expect(elsewhere.assigneeId).toBe(leaver.id);
+		expect(fake.apiRequests('PATCH')[0].body).toEqual({ op: 'remove', path: '/assignTo' });
+		expect(fake.apiRequests('GET', '/v2/conversations')[0].query).toEqual(
+			expect.objectContaining({ assigned_to: String(leaver.id), status: 'closed', mailbox: '2' }),
+		);
+	});
+
+	it('hands over what arrives meanwhile, and skips a conversation merged meanwhile with its reason', async () => {
+		const { leaver, lead } = people();
+		const first = fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
+		const merged = fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
+		let arrived: number | undefined;
+		fake.holdResponse = async (request) => {
+			if (request.method !== 'PATCH' || arrived !== undefined) return;
+			// While the first reassignment is answered: routing gives the leaver one more, and an agent
+			// merges another into the first.
+			arrived = fake.addConversation({ mailboxId: 1, assigneeId: leaver.id }).id;
+			fake.mergeConversation(merged.id, first.id);
+		};
+
+		const result = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead) });
+
+		expect(result.error).toBeUndefined();
+		const output = result.items[0].json;
+		expect(output.skipped).toEqual([{ id: merged.id, reason: 'merged or deleted in Help Scout meanwhile (404)' }]);
+		expect((output.conversationIds as number[]).sort()).toEqual([arrived, first.id].sort());
+		expect(output.remaining).toEqual([]);
+		expect(assignedTo(leaver)).toEqual([]);
+	});
+
+	it('says what is left when new conversations keep arriving round after round', async () => {
+		const { leaver, lead } = people();
+		fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
+		fake.holdResponse = async (request) => {
+			if (request.method === 'PATCH') fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
+		};
+
+		const result = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead) });
+
+		const output = result.items[0].json as { handedOver: number; remaining: Array<{ id: number; reason: string }> };
+		// Rounds 1 to 3 each hand over the one conversation found; the third's newcomer is left.
+		expect(output.handedOver).toBe(3);
+		expect(output.remaining).toHaveLength(1);
+		expect(output.remaining[0].reason).toMatch(/^still assigned after 3 rounds: new conversations kept arriving; set the user Away/);
+		expect(assignedTo(leaver).map((conversation) => conversation.id).sort()).toEqual(output.remaining.map((entry) => entry.id).sort());
+	});
+
+	it('sends a PATCH again after a 503 or a reset: each conversation changed once, nothing left', async () => {
+		const { leaver, lead } = people();
+		for (let n = 0; n < 20; n++) fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
+		fake.inject({ method: 'PATCH', kind: 'status', status: 503, times: 3 });
+		fake.inject({ method: 'PATCH', kind: 'resetBefore', times: 2 });
+
+		const result = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead, { retriesAndLimits: { burstWrites: 1000 } }) });
+
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.handedOver).toBe(20);
+		expect(fake.apiRequests('PATCH')).toHaveLength(25);
+		expect(assignedTo(lead)).toHaveLength(20);
+		expect([...fake.assigneeChanges.values()].every((count) => count === 1)).toBe(true);
+	});
+
+	it.each([
+		['the same user as source and target', (leaver: FakeUser) => handOver(leaver, leaver), (leaver: FakeUser) => `From User and To User are the same user (ID ${leaver.id}): there is nobody to hand over to [item 0]`],
+		[
+			'a Light User as target',
+			(leaver: FakeUser) => handOver(leaver, fake.addUser({ firstName: 'Lee', lastName: 'Light', email: 'light@example.com', role: 'light user' })),
+			() => `User ${fake.usersWithEmail('light@example.com')[0].id} is a Light User, and Help Scout cannot assign conversations to Light Users; nothing was changed [item 0]`,
+		],
+		[
+			'a target that does not exist',
+			(leaver: FakeUser) => ({ ...handOver(leaver, undefined), handOverTo: 'user', toUserId: byId(999_999) }),
+			() => 'Help Scout has no user with ID 999999 to hand the conversations to; nothing was changed [item 0]',
+		],
+	])('refuses %s before changing anything', async (_case, parameters, message) => {
+		const { leaver } = people();
+		fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
+		const result = await runNode({ credentials: clientCredentials(), parameters: parameters(leaver) });
+		expect(result.error?.message).toBe(message(leaver));
+		expect(fake.apiRequests('PATCH')).toHaveLength(0);
+		expect(assignedTo(leaver)).toHaveLength(1);
+	});
+
+	it('with continueOnFail, an item whose target is wrong is an error item and the next item is handed over', async () => {
+		const { leaver, lead, admin } = people();
+		fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
+		fake.addConversation({ mailboxId: 1, assigneeId: admin.id });
+		const result = await runNode({
+			credentials: clientCredentials(),
+			continueOnFail: true,
+			items: [{ from: leaver.id, to: leaver.id }, { from: admin.id, to: lead.id }],
+			parameters: {
+				resource: 'user',
+				operation: 'handOverConversations',
+				fromUserId: { __rl: true, mode: 'id', value: '={{ $json.from }}' },
+				toUserId: { __rl: true, mode: 'id', value: '={{ $json.to }}' },
+			},
+		});
+		expect(result.items.map((item) => [item.json.error ?? item.json.handedOver, item.pairedItem])).toEqual([
+			[`From User and To User are the same user (ID ${leaver.id}): there is nobody to hand over to [item 0]`, { item: 0 }],
+			[1, { item: 1 }],
+		]);
+	});
+});
