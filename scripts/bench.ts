@@ -3,16 +3,19 @@
  * same Help Scout stand-in with a fixed latency per request, fed the same items. Figures are
  * ratios and counts from one run on this machine; writes docs/benchmarks.md and a chart.
  *   A. Help Scout's documented limits at full scale (per minute by plan, and 12 writes in any
- *      5 s): 60 and 300 creates on a 200/min plan, 300 on a 400/min plan. The headline.
+ *      5 s): 60 and 300 creates on a 200/min and on a 400/min plan. The headline; the peer to beat
+ *      is the HTTP Request node with its Batching set to the plan's limits (./lib/benchSetup.ts).
  *   B. A per-minute limit only, scaled to seconds (40 units per 2 s), 200 items.
  *   C. No limit, 1,000 items: the node's own cost per item against HTTP Request's.
  *   D. No limit, 10,000 items: peak memory of the n8n process.
  *   E. Queue mode (scripts/lib/queue.ts): main + 2 workers, 10 executions of 30 items at once,
  *      under both of Help Scout's limits (400/min plan). Needs Redis and PostgreSQL installed.
- * `npm run bench -- A E` runs some scenarios only (and does not rewrite the report).
+ * `npm run bench -- A E` runs some scenarios only: the report gets their new sections and keeps the
+ * others from the last run, marked with its date. `npm run bench -- A60-400 A300-200` runs some of
+ * A's cases only and prints them without touching the report.
  */
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
@@ -20,8 +23,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { RateLimit } from '../test/stand-in';
 import { FakeHelpScout, helpScoutLimits, TEST_CA_FILE } from '../test/stand-in';
 import { newHires } from '../test/fixtures/workflows';
-import { benchCredentials, benchWorkflow, CLIENT_ID, CLIENT_SECRET, LATENCY_MS, minimumMs } from './lib/benchSetup';
-import type { Contender } from './lib/benchSetup';
+import { benchCredentials, benchWorkflow, CLIENT_ID, CLIENT_SECRET, LATENCY_MS, minimumMs, peerBatching } from './lib/benchSetup';
+import type { Batching, Contender } from './lib/benchSetup';
 import { ensureRuntime, log, N8nInstance, packPackage, ROOT } from './lib/n8n';
 import type { ExecutionResult } from './lib/n8n';
 import { queueModeAvailable, runQueueScenario } from './lib/queue';
@@ -35,9 +38,36 @@ const NO_BURST = { burstWrites: 1000 };
 
 const LABELS: Record<Contender, string> = {
 	node: 'Help Scout Users node',
+	httpBatched: 'HTTP Request node, Batching for the plan (the peer)',
 	http: 'HTTP Request node (defaults)',
 	httpRetry: 'HTTP Request node, Retry On Fail',
 };
+
+const SCENARIOS = ['A', 'B', 'C', 'D', 'E'];
+
+/** Scenario A's cases: each contender in each, the node first and the peer second. */
+const A_CASES: Array<{ items: number; plan: number; contenders: Contender[] }> = [
+	{ items: 60, plan: 200, contenders: ['node', 'httpBatched', 'http', 'httpRetry'] },
+	{ items: 60, plan: 400, contenders: ['node', 'httpBatched', 'http'] },
+	{ items: 300, plan: 200, contenders: ['node', 'httpBatched', 'http'] },
+	{ items: 300, plan: 400, contenders: ['node', 'httpBatched', 'http', 'httpRetry'] },
+];
+/** How a case is picked on the command line: `A60-400` is 60 creates on a 400/min plan. */
+const caseName = ({ items, plan }: { items: number; plan: number }) => `A${items}-${plan}`;
+
+const EARLIER_MARK = /^_From the run of \d{4}-\d{2}-\d{2}\._$/m;
+
+/** The sections of the last report by scenario letter, each marked with the date of its run. */
+function earlierSections(report: string): Map<string, string> {
+	const date = /Made by `npm run bench` on (\d{4}-\d{2}-\d{2})/.exec(report)?.[1] ?? 'an unknown date';
+	const found = new Map<string, string>();
+	for (const section of report.split(/^(?=## [A-E]\. )/m).slice(1)) {
+		const text = section.trimEnd();
+		const [heading, ...rest] = text.split('\n');
+		found.set(heading.charAt(3), EARLIER_MARK.test(text) ? text : [heading, '', `_From the run of ${date}._`, ...rest].join('\n'));
+	}
+	return found;
+}
 
 interface RunFigures {
 	contender: Contender;
@@ -70,10 +100,16 @@ class Bench {
 		private readonly fake: FakeHelpScout,
 	) {}
 
-	async run(contender: Contender, count: number, tag: string, nodeOptions: IDataObject = {}): Promise<RunFigures> {
+	async run(
+		contender: Contender,
+		count: number,
+		tag: string,
+		nodeOptions: IDataObject = {},
+		batching?: Batching,
+	): Promise<RunFigures> {
 		const prefix = `${tag}-${contender}`;
 		const id = `bench${Math.random().toString(36).slice(2, 12)}`;
-		await this.n8n.importWorkflow(benchWorkflow(id, contender, newHires(count, prefix), nodeOptions));
+		await this.n8n.importWorkflow(benchWorkflow(id, contender, newHires(count, prefix), nodeOptions, batching));
 		const before = this.fake.users.length;
 		const requestsBefore = this.fake.requests.length;
 		const rateLimitedBefore = this.fake.rateLimited;
@@ -110,20 +146,37 @@ function table(header: string[], rows: Array<Array<string | number>>): string {
 
 const percentOver = (ms: number, minimum: number) => `${((ms / minimum - 1) * 100).toFixed(1)}%`;
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
+const times = (ratio: number) => `${ratio.toFixed(2)}x`;
 
 function verdict(checks: Array<[string, boolean]>): string {
 	const missed = checks.filter(([, met]) => !met).map(([what]) => what);
 	return missed.length === 0 ? 'all targets met' : `**target missed: ${missed.join('; ')}**`;
 }
 
-/** The rows of a rate-limited scenario: time, against the minimum, and what became of the items. */
+/**
+ * The rows of a rate-limited scenario: time, against the minimum and (when it ran) against the
+ * peer's time in the same run, and what became of the items.
+ */
 function limitedRows(results: RunFigures[], minimum: number) {
+	const peer = results.find((figures) => figures.contender === 'httpBatched');
 	return table(
-		['contender', 'time (s)', 'vs minimum', 'users created', 'failed items', 'duplicates', 'create requests sent', '429 answers'],
+		[
+			'contender',
+			'time (s)',
+			'vs minimum',
+			...(peer ? ['time / the peer\'s'] : []),
+			'users created',
+			'failed items',
+			'duplicates',
+			'create requests sent',
+			'429 answers',
+		],
 		results.map((figures) => [
 			LABELS[figures.contender],
 			seconds(figures.nodeMs),
 			percentOver(figures.nodeMs, minimum),
+			// A run that failed items was quick for that reason: its time is no match for the peer's.
+			...(peer ? [figures.failed === 0 ? times(figures.nodeMs / peer.nodeMs) : '— (items failed)'] : []),
 			figures.created,
 			figures.failed,
 			figures.duplicates,
@@ -150,8 +203,14 @@ function chart(file: string, title: string, results: RunFigures[]): void {
 }
 
 async function main() {
-	const only = process.argv.slice(2).map((arg) => arg.toUpperCase()).filter((arg) => /^[A-E]$/.test(arg));
-	const wanted = (scenario: string) => only.length === 0 || only.includes(scenario);
+	const args = process.argv.slice(2).map((arg) => arg.toUpperCase());
+	const only = args.filter((arg) => /^[A-E]$/.test(arg));
+	const pickedCases = args.filter((arg) => A_CASES.some((entry) => caseName(entry) === arg));
+	const unknown = args.filter((arg) => !only.includes(arg) && !pickedCases.includes(arg));
+	if (unknown.length > 0) {
+		throw new Error(`unknown scenario ${unknown.join(', ')}: pick from A-E and ${A_CASES.map(caseName).join(', ')}`);
+	}
+	const wanted = (scenario: string) => (only.length === 0 && pickedCases.length === 0) || only.includes(scenario);
 	ensureRuntime();
 	const tarball = packPackage();
 	const fake = new FakeHelpScout();
@@ -162,31 +221,43 @@ async function main() {
 	n8n.reset(tarball);
 	await n8n.importCredentials(benchCredentials);
 	const bench = new Bench(n8n, fake);
-	const sections: string[] = [];
+	const sections = new Map<string, string>();
+	const unavailable = new Map<string, string>();
 	const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB`;
 
 	try {
-		if (wanted('A')) {
-			const cases = [
-				{ tag: 'a60', plan: 200, items: 60, contenders: ['node', 'http', 'httpRetry'] as Contender[] },
-				{ tag: 'a300', plan: 200, items: 300, contenders: ['node'] as Contender[] },
-				{ tag: 'a300x', plan: 400, items: 300, contenders: ['node', 'http', 'httpRetry'] as Contender[] },
-			];
+		const cases = A_CASES.filter((entry) => wanted('A') || pickedCases.includes(caseName(entry)));
+		if (cases.length > 0) {
 			const parts: string[] = [];
-			for (const { tag, plan, items, contenders } of cases) {
+			const peerRows: Array<Array<string | number>> = [];
+			for (const { plan, items, contenders } of cases) {
+				const tag = `a${items}-${plan}`;
 				const limit = helpScoutLimits(plan);
+				const batching = peerBatching(limit);
 				const minimum = minimumMs(items, limit, LATENCY_MS);
 				log(`Scenario A: ${items} creates, ${plan}/min plan and 12 writes in any 5 s (minimum ${seconds(minimum)} s) ...`);
 				const results: RunFigures[] = [];
 				for (const contender of contenders) {
 					// Each contender starts with the account's windows empty.
 					fake.rateLimit = limit;
-					const figures = await bench.run(contender, items, tag);
+					const figures = await bench.run(contender, items, tag, {}, contender === 'httpBatched' ? batching : undefined);
 					results.push(figures);
 					log(`  ${LABELS[contender]}: ${figures.nodeMs} ms, ${figures.created} created, ${figures.failed} failed, ${figures.rateLimited} 429s`);
 				}
 				fake.rateLimit = undefined;
 				const node = results[0];
+				const peer = results.find((figures) => figures.contender === 'httpBatched')!;
+				log(`  this node's time / the peer's: ${times(node.nodeMs / peer.nodeMs)}`);
+				peerRows.push([
+					items,
+					`${plan}/min`,
+					`${batching.batchSize} per ${batching.batchInterval.toLocaleString('en-US')} ms`,
+					seconds(minimum),
+					seconds(node.nodeMs),
+					seconds(peer.nodeMs),
+					`**${times(node.nodeMs / peer.nodeMs)}**`,
+					`${peer.created} created, ${peer.failed} failed, ${peer.rateLimited} 429s`,
+				]);
 				const minutes = Math.max(1, node.nodeMs / 60_000);
 				const perMinuteOnly = minimumMs(items, { ...limit, burstWrites: undefined }, LATENCY_MS);
 				const burstOnly = minimumMs(items, { ...limit, units: Number.MAX_SAFE_INTEGER }, LATENCY_MS);
@@ -219,16 +290,23 @@ async function main() {
 									[`${node.duplicates} duplicates`, node.duplicates === 0],
 								];
 				parts.push(
-					`### ${items} creates on a ${plan}/min plan\n\nMinimum ${seconds(minimum)} s; ${binds}. This node: ${(node.nodeMs / minimum).toFixed(2)}x the minimum, ${node.rateLimited} answers of 429 — ${verdict(checks)}.\n\n` +
+					`### ${items} creates on a ${plan}/min plan\n\nMinimum ${seconds(minimum)} s; ${binds}. The peer (Batching: ${batching.batchSize} items per batch, batch interval ${batching.batchInterval.toLocaleString('en-US')} ms): ${seconds(peer.nodeMs)} s, ${peer.created} created. This node: ${(node.nodeMs / minimum).toFixed(2)}x the minimum, ${times(node.nodeMs / peer.nodeMs)} the peer's time, ${node.rateLimited} answers of 429 — ${verdict(checks)}.\n\n` +
 						limitedRows(results, minimum),
 				);
-				if (tag === 'a60') chart('benchmarks-rate-limit.svg', `Users created over time, 60 creates, 200/min plan and 12 writes in any 5 s`, results);
+				if (tag === 'a60-200') chart('benchmarks-rate-limit.svg', `Users created over time, 60 creates, 200/min plan and 12 writes in any 5 s`, results);
 			}
-			sections.push(
+			sections.set(
+				'A',
 				"## A. Help Scout's documented limits, at full scale\n\n" +
 					'The stand-in enforces both of Help Scout\'s limits as sliding windows: the plan\'s units per minute (a write costs 2) and 12 writes in any 5 s; a 429 carries `X-RateLimit-Retry-After` in whole seconds, rounded up. The minimum is the time if every create went the moment both windows allowed it, plus one round trip. Time is the contender node\'s own, from its first request to its last answer. The node runs with its defaults (Concurrency 20, Writes per 5 Seconds 12).\n\n' +
+					"**The peer to beat** is the HTTP Request node as an n8n user who knows Help Scout's limits sets it up: Options > Batching with as many items per batch as the burst allows (12) and batches far enough apart that neither window is exceeded when each batch goes on time: one batch in any 5 s, and in any minute no more batches than the plan's write budget holds (200/min: 100 writes, so 8 batches, one every 7,500 ms; 400/min: 200 writes, so the burst binds, one every 5,000 ms). Retry On Fail stays off: it would run the whole node again, every create with it. The ratio is this node's time over the peer's, both measured in the same run; below 1 this node is faster.\n\n" +
+					table(
+						['creates', 'plan', "the peer's Batching", 'minimum (s)', 'this node (s)', 'the peer (s)', "this node's time / the peer's", 'the peer'],
+						peerRows,
+					) +
+					'\n\n' +
 					parts.join('\n\n') +
-					'\n\n![Users created over time, 60 creates](benchmarks-rate-limit.svg)',
+					(cases.some(({ items, plan }) => items === 60 && plan === 200) ? '\n\n![Users created over time, 60 creates](benchmarks-rate-limit.svg)' : ''),
 			);
 		}
 
@@ -244,7 +322,8 @@ async function main() {
 			}
 			fake.rateLimit = undefined;
 			const node = results[0];
-			sections.push(
+			sections.set(
+				'B',
 				`## B. A per-minute limit only, scaled: ${SCALED.units} units per ${SCALED.windowMs / 1000} s, 200 items\n\n` +
 					`The per-minute budget alone, its window shortened to 2 s so that many windows pass in a short run; the stand-in sets no burst limit, and the node is told so (Writes per 5 Seconds 1000). Minimum ${seconds(minimum)} s. This node: ${(node.nodeMs / minimum).toFixed(2)}x — ${verdict([
 						[`${node.failed} failed`, node.failed === 0],
@@ -269,7 +348,8 @@ async function main() {
 				log(`  round ${round}: node ${node.nodeMs} ms (${node.created} created), HTTP Request ${http.nodeMs} ms (${http.created} created)`);
 			}
 			const ratio = median(ratios);
-			sections.push(
+			sections.set(
+				'C',
 				"## C. No limit, 1,000 items: the node's own cost\n\nNot a Help Scout situation (Help Scout always limits writes): the stand-in sets no limit and the node is told so, to compare what each node costs per item. Time the contender node ran, per item, median of 5 runs; the ratio is this node's time over the HTTP Request node's, median of the 5 paired runs. Target: at most 1.0.\n\n" +
 					table(
 						['contender', 'ms per item (median)', 'runs (ms per item)'],
@@ -289,7 +369,8 @@ async function main() {
 			for (const figures of results) {
 				log(`  ${LABELS[figures.contender]}: ${figures.peakRssMb} MB peak, ${figures.created} created in ${figures.nodeMs} ms`);
 			}
-			sections.push(
+			sections.set(
+				'D',
 				'## D. No limit, 10,000 items: peak memory\n\nPeak resident memory (VmHWM) of the `n8n execute` process that ran the whole workflow (trigger, the 10,000 items, the contender), n8n itself included; no limit, as in C (the node told Writes per 5 Seconds 1000, so at most 200 creates a second, which bounds its time).\n\n' +
 					table(
 						['contender', 'peak RSS (MB)', 'users created', 'failed', 'time (s)'],
@@ -305,7 +386,9 @@ async function main() {
 		}
 
 		if (wanted('E') && !queueModeAvailable()) {
-			sections.push(
+			// The last run's figures, if any, stay in the report, marked with their date.
+			unavailable.set(
+				'E',
 				'## E. Queue mode: main + 2 workers\n\nNot run: this machine has no Redis or PostgreSQL. Install them (Debian: `sudo apt-get install redis-server postgresql`) and run `npm run bench -- E`.\n',
 			);
 		} else if (wanted('E')) {
@@ -315,7 +398,8 @@ async function main() {
 			const figures: QueueFigures = await runQueueScenario({ fake, tarball, caFile: TEST_CA_FILE, proxyUrl });
 			fake.rateLimit = undefined;
 			const minimum = minimumMs(figures.items, limit, LATENCY_MS);
-			sections.push(
+			sections.set(
+				'E',
 				"## E. Queue mode: main + 2 workers, 10 executions of 30 items at once, both limits\n\nRedis and PostgreSQL from Debian's packages (installed beforehand), started by the script; a 400/min plan and 12 writes in any 5 s; the node at its defaults. Time from the first webhook call to the last user created; the minimum is " +
 					`${seconds(minimum)} s — ${verdict([
 						[`time ${(figures.wallMs / minimum).toFixed(2)}x the minimum (target 1.25x)`, figures.wallMs <= minimum * 1.25],
@@ -344,14 +428,21 @@ async function main() {
 		await fake.stop();
 	}
 
+	const reportFile = path.join(ROOT, 'docs', 'benchmarks.md');
+	const earlier = existsSync(reportFile) ? earlierSections(readFileSync(reportFile, 'utf8')) : new Map<string, string>();
+	const keptFromEarlier = SCENARIOS.filter((letter) => !sections.has(letter) && earlier.has(letter));
 	const report = [
 		'# Benchmarks',
 		'',
-		`Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on ${machine}, Node ${process.version} for the script and Node 24 for n8n 2.41.1. The Help Scout stand-in answers every API request after ${LATENCY_MS} ms, like a real round trip, over TLS through the local proxy. Figures are from one run on a shared machine: compare the ratios, not the milliseconds.`,
+		`Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on ${machine}, Node ${process.version} for the script and Node 24 for n8n 2.41.1${keptFromEarlier.length > 0 && pickedCases.length === 0 ? ` (scenario${keptFromEarlier.length > 1 ? 's' : ''} ${keptFromEarlier.join(', ')} from an earlier run on the same set-up, marked with its date)` : ''}. The Help Scout stand-in answers every API request after ${LATENCY_MS} ms, like a real round trip, over TLS through the local proxy. The figures of a section come from one run on a shared machine: compare the ratios, not the milliseconds.`,
 		'',
-		...sections.flatMap((section) => [section, '']),
+		...SCENARIOS.flatMap((letter) => {
+			const section =
+				sections.get(letter) ?? (pickedCases.length === 0 ? (earlier.get(letter) ?? unavailable.get(letter)) : undefined);
+			return section === undefined ? [] : [section, ''];
+		}),
 	].join('\n');
-	if (only.length === 0) writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), report);
+	if (pickedCases.length === 0) writeFileSync(reportFile, report);
 	process.stdout.write(`${report}\n`);
 }
 

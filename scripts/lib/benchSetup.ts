@@ -9,7 +9,27 @@ export const LATENCY_MS = 50;
 export const CLIENT_ID = 'bench-app';
 export const CLIENT_SECRET = 'bench-secret';
 
-export type Contender = 'node' | 'http' | 'httpRetry';
+export type Contender = 'node' | 'httpBatched' | 'http' | 'httpRetry';
+
+/** The HTTP Request node's Batching option: Items per Batch, Batch Interval (ms). */
+export interface Batching {
+	batchSize: number;
+	batchInterval: number;
+}
+
+/**
+ * The Batching an n8n user who knows Help Scout's limits sets on the HTTP Request node: a batch
+ * as large as the burst allows, and batches far enough apart that neither sliding window is
+ * exceeded when they go on time (any 5 s holds one batch; any minute holds as many batches as
+ * the plan's write budget, a write costing 2 units). 200/min: 12 every 7,500 ms (96 writes a
+ * minute, the budget 100); 400/min: 12 every 5,000 ms (the burst binds).
+ */
+export function peerBatching(limit: RateLimit): Batching {
+	const batchSize = limit.burstWrites ?? Math.floor(limit.units / 2);
+	const burstInterval = limit.burstWindowMs ?? 0;
+	const batchesPerWindow = Math.floor(limit.units / 2 / batchSize);
+	return { batchSize, batchInterval: Math.max(burstInterval, Math.ceil(limit.windowMs / batchesPerWindow)) };
+}
 
 /** Create User with the items' fields and the defaults otherwise, as the bench runs it. */
 export const createUserStep = helpScoutStep('Contender', createUserParameters({ options: {} }), 'benchHelpScout');
@@ -38,7 +58,9 @@ export function benchWorkflow(
 	contender: Contender,
 	items: NewHire[],
 	nodeOptions: IDataObject = {},
+	batching?: Batching,
 ): ReturnType<typeof chainWorkflow> {
+	if (contender === 'httpBatched' && !batching) throw new Error('the batched HTTP Request node needs its Batching');
 	const contenderStep: WorkflowStep =
 		contender === 'node'
 			? { ...createUserStep, parameters: { ...createUserStep.parameters, options: nodeOptions } }
@@ -55,7 +77,7 @@ export function benchWorkflow(
 						specifyBody: 'json',
 						jsonBody:
 							'={{ JSON.stringify({ firstName: $json.firstName, lastName: $json.lastName, email: $json.email, role: "user" }) }}',
-						options: {},
+						options: contender === 'httpBatched' ? { batching: { batch: batching } } : {},
 					},
 					credentials: { oAuth2Api: { id: 'benchGenericOAuth2', name: 'benchGenericOAuth2' } },
 					...(contender === 'httpRetry' ? { retryOnFail: true } : {}),
