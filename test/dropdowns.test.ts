@@ -1,5 +1,5 @@
 import { ianaTimezone } from '../nodes/shared/userFields';
-import { CURRENT_TIME_ZONES } from '../nodes/HelpScoutUsers/methods/timezones';
+import { CURRENT_TIME_ZONES } from '../nodes/shared/methods/timezones';
 import { loadOptions } from './helpers/engine';
 import { clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
 

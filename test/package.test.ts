@@ -12,7 +12,7 @@ import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } f
 import { HelpScoutUsersOAuth2Api } from '../credentials/HelpScoutUsersOAuth2Api.credentials';
 import { DEFAULT_CONCURRENCY, sendingOptionFields } from '../nodes/HelpScoutUsers/actions/sendingOptions';
 import { HelpScoutUsers } from '../nodes/HelpScoutUsers/HelpScoutUsers.node';
-import { DEFAULT_SENDING_POLICY } from '../nodes/HelpScoutUsers/transport';
+import { DEFAULT_SENDING_POLICY } from '../nodes/shared/transport';
 import { HelpScoutUsersTrigger } from '../nodes/HelpScoutUsersTrigger/HelpScoutUsersTrigger.node';
 
 const root = path.join(__dirname, '..');

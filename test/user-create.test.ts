@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ianaTimezone } from '../nodes/shared/userFields';
-import { IANA_TIME_ZONE_NAMES } from '../nodes/HelpScoutUsers/methods/timezones';
+import { IANA_TIME_ZONE_NAMES } from '../nodes/shared/methods/timezones';
 import { createUserParameters } from './fixtures/workflows';
 import { ENGINE_MAJOR, runNode } from './helpers/engine';
 import { authorizationCode, CLIENT_ID, CLIENT_SECRET, clientCredentials, useFakeHelpScout } from './helpers/useStandIn';

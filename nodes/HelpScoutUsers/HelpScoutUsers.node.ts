@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import * as user from './actions/user/User.resource';
-import { listSearch, loadOptions } from './methods';
+import { listSearch, loadOptions } from '../shared/methods';
 
 export class HelpScoutUsers implements INodeType {
 	description: INodeTypeDescription = {

@@ -7,11 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { mailboxIdField } from '../HelpScoutUsers/actions/user/mailboxField';
-import { simplifyUser, withoutLinks } from '../HelpScoutUsers/actions/user/simplifyUser';
-import { simplifyField } from '../HelpScoutUsers/actions/user/userReadOptions';
-import { helpScoutId } from '../HelpScoutUsers/actions/helpScoutId';
-import { loadOptions } from '../HelpScoutUsers/methods';
+import { mailboxIdField } from '../shared/mailboxField';
+import { simplifyField, simplifyUser, withoutLinks } from '../shared/simplifyUser';
+import { helpScoutId } from '../shared/helpScoutId';
+import { loadOptions } from '../shared/methods';
 import { pollNewUsers, withoutOverlap } from './newUsers';
 
 /**

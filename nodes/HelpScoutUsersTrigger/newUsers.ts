@@ -1,7 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import type { SendingPolicy } from '../HelpScoutUsers/transport';
-import { DEFAULT_SENDING_POLICY, helpScoutList } from '../HelpScoutUsers/transport';
+import type { SendingPolicy } from '../shared/transport';
+import { DEFAULT_SENDING_POLICY, helpScoutList } from '../shared/transport';
 
 /**
  * What the trigger remembers between polls, in the workflow's static data (n8n saves it):

@@ -2,7 +2,7 @@
  * A Help Scout user's fields as Help Scout checks them: roles, lengths, email and time zone. One
  * module, so that Create, any later write and the trigger's filters agree.
  */
-import { IANA_TIME_ZONE_NAMES } from '../HelpScoutUsers/methods/timezones';
+import { IANA_TIME_ZONE_NAMES } from './methods/timezones';
 
 /** Help Scout's roles as its API spells them; its UI says Account Owner and Administrator. */
 export const OWNER = 'owner';

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { quote } from '../../shared/quote';
-import type { HelpScoutApi } from '../transport/client';
-import { helpScoutApi } from '../transport/client';
-import { itemError } from '../transport/errors';
+import type { HelpScoutApi } from '../../shared/transport/client';
+import { helpScoutApi } from '../../shared/transport/client';
+import { itemError } from '../../shared/transport/errors';
 import { concurrencyOf, sendingPolicyOf } from './sendingOptions';
 import * as user from './user/User.resource';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_SENDING_POLICY } from '../transport';
-import type { SendingPolicy } from '../transport';
+import { DEFAULT_SENDING_POLICY } from '../../shared/transport';
+import type { SendingPolicy } from '../../shared/transport';
 
 export const DEFAULT_CONCURRENCY = 20;
 

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { HelpScoutApi } from '../../transport/client';
+import type { HelpScoutApi } from '../../../shared/transport/client';
 import { createUser, findExisting } from './createUser';
 import { createUserBody } from './createUserBody';
-import { mailboxIdField } from './mailboxField';
+import { mailboxIdField } from '../../../shared/mailboxField';
 import { legacySendingFields, sendingGroup } from '../sendingOptions';
-import { withoutLinks } from './simplifyUser';
+import { withoutLinks } from '../../../shared/simplifyUser';
 
 /** What Create does when the email is taken, and what it outputs. */
 const createOptions: INodeProperties[] = [

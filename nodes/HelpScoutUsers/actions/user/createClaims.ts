@@ -1,4 +1,4 @@
-import { settledOrStopped } from '../../transport/pause';
+import { settledOrStopped } from '../../../shared/transport/pause';
 
 /**
  * What Create remembers across executions in this n8n process, per credential and lower-cased

@@ -1,10 +1,10 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { AttemptCount, HelpScoutResponse } from '../../transport';
-import { API_BASE_URL, backoffMs, credentialKey, headerValue, helpScoutUrl, pause } from '../../transport';
-import type { HelpScoutApi } from '../../transport/client';
-import { HelpScoutApiError, helpScoutError, restated, toNodeError } from '../../transport/errors';
+import type { AttemptCount, HelpScoutResponse } from '../../../shared/transport';
+import { API_BASE_URL, backoffMs, credentialKey, headerValue, helpScoutUrl, pause } from '../../../shared/transport';
+import type { HelpScoutApi } from '../../../shared/transport/client';
+import { HelpScoutApiError, helpScoutError, restated, toNodeError } from '../../../shared/transport/errors';
 import { claim, claimKey, inTurn, isClaimed, stopped } from './createClaims';
 
 /**

@@ -11,7 +11,7 @@ import {
 	MAX_NAME,
 	MAX_PHONE,
 } from '../../../shared/userFields';
-import { helpScoutId } from '../helpScoutId';
+import { helpScoutId } from '../../../shared/helpScoutId';
 
 /** Reads one item's Create User parameters and checks them as Help Scout will; nothing is sent. */
 export function createUserBody(context: IExecuteFunctions, itemIndex: number): IDataObject {

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { HelpScoutApi } from '../../transport/client';
-import { helpScoutId } from '../helpScoutId';
-import { mailboxIdField } from './mailboxField';
-import { simplifyUser, withoutLinks } from './simplifyUser';
-import { simplifyField, simplifyOf, userReadSendingFields } from './userReadOptions';
+import type { HelpScoutApi } from '../../../shared/transport/client';
+import { helpScoutId } from '../../../shared/helpScoutId';
+import { mailboxIdField } from '../../../shared/mailboxField';
+import { simplifyField, simplifyUser, withoutLinks } from '../../../shared/simplifyUser';
+import { simplifyOf, userReadSendingFields } from './userReadOptions';
 
 const properties: INodeProperties[] = [
 	{

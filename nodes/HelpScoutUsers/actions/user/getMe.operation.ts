@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { HelpScoutApi } from '../../transport/client';
-import { simplifyUser, withoutLinks } from './simplifyUser';
-import { simplifyField, simplifyOf, userReadSendingFields } from './userReadOptions';
+import type { HelpScoutApi } from '../../../shared/transport/client';
+import { simplifyField, simplifyUser, withoutLinks } from '../../../shared/simplifyUser';
+import { simplifyOf, userReadSendingFields } from './userReadOptions';
 
 const properties: INodeProperties[] = [
 	simplifyField,

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { HelpScoutApi } from '../../transport/client';
-import { withoutLinks } from './simplifyUser';
+import type { HelpScoutApi } from '../../../shared/transport/client';
+import { simplifyField, withoutLinks } from '../../../shared/simplifyUser';
 import { locatedUserId, userLocator } from './userLocator';
-import { simplifyField, simplifyOf, userReadSendingFields } from './userReadOptions';
+import { simplifyOf, userReadSendingFields } from './userReadOptions';
 
 const properties: INodeProperties[] = [
 	userLocator('The Help Scout user whose status to get'),

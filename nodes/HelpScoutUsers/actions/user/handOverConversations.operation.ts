@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { HelpScoutApi } from '../../transport/client';
-import { HelpScoutApiError, toNodeError } from '../../transport/errors';
-import { helpScoutId } from '../helpScoutId';
+import type { HelpScoutApi } from '../../../shared/transport/client';
+import { HelpScoutApiError, toNodeError } from '../../../shared/transport/errors';
+import { helpScoutId } from '../../../shared/helpScoutId';
 import { sendingGroup } from '../sendingOptions';
-import { mailboxIdField } from './mailboxField';
+import { mailboxIdField } from '../../../shared/mailboxField';
 import { LIGHT_USER } from '../../../shared/userFields';
 import { locatedUserId, userLocator } from './userLocator';
 

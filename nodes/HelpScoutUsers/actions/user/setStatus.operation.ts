@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { quote } from '../../../shared/quote';
-import type { HelpScoutApi } from '../../transport/client';
+import type { HelpScoutApi } from '../../../shared/transport/client';
 import { sendingGroup } from '../sendingOptions';
 import { locatedUserId, userLocator } from './userLocator';
 

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { helpScoutId } from '../helpScoutId';
+import { helpScoutId } from '../../../shared/helpScoutId';
 
 /**
  * The user an operation is about: picked from a searchable list, or given by ID. An operation

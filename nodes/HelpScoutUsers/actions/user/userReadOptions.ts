@@ -2,15 +2,6 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { legacySendingFields, sendingGroup } from '../sendingOptions';
 
-/** The Simplify switch of the read operations (n8n's guidelines: on by default in new nodes). */
-export const simplifyField: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description: 'Whether to return a simplified version of the response instead of the raw data',
-};
-
 /**
  * How the read operations send: Retries and Limits (no Writes per 5 Seconds: reads are not
  * burst-limited), and the Options collection that version 1 nodes kept these in.

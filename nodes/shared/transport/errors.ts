@@ -1,7 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { clip } from '../../shared/quote';
+import { clip } from '../quote';
 import { headerNumber, headerValue } from './headers';
 
 /** What went wrong with one attempt, reduced to what decides the next step and the message. */

@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { quote } from '../../shared/quote';
+import { quote } from './quote';
 
 /**
  * The one Help Scout ID check, for every field that takes one. Workflows hand IDs over as numbers

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 /** What an ops team reads a user for; Simplify keeps these (n8n's guidelines: at most 10). */
 export const SIMPLE_USER_FIELDS = [
@@ -25,3 +25,12 @@ export function withoutLinks(answer: IDataObject): IDataObject {
 export function simplifyUser(user: IDataObject): IDataObject {
 	return Object.fromEntries(SIMPLE_USER_FIELDS.filter((name) => user[name] !== undefined).map((name) => [name, user[name]]));
 }
+
+/** The Simplify switch of the read operations (n8n's guidelines: on by default in new nodes). */
+export const simplifyField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
