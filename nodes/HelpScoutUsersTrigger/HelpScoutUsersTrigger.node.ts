@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { mailboxIdField } from '../shared/mailboxField';
 import { simplifyField, simplifyUser, withoutLinks } from '../shared/simplifyUser';
+import { ROLE_OPTIONS } from '../shared/userFields';
 import { helpScoutId } from '../shared/helpScoutId';
 import { loadOptions } from '../shared/methods';
 import { pollNewUsers, withoutOverlap } from './newUsers';
@@ -66,28 +67,7 @@ export class HelpScoutUsersTrigger implements INodeType {
 						displayName: 'Role',
 						name: 'role',
 						type: 'multiOptions',
-						options: [
-							{
-								name: 'Account Owner',
-								value: 'owner',
-								description: 'The one user who owns the account: all an Administrator may do, plus billing',
-							},
-							{
-								name: 'Administrator',
-								value: 'admin',
-								description: 'Manages users, inboxes and account settings; a paid seat',
-							},
-							{
-								name: 'Light User',
-								value: 'light user',
-								description: 'Sees conversations and adds notes, but cannot reply',
-							},
-							{
-								name: 'User',
-								value: 'user',
-								description: 'Works conversations in the inboxes they have access to',
-							},
-						],
+						options: ROLE_OPTIONS,
 						default: [],
 						description: 'Only new users with one of these roles, each once, when first seen with one',
 					},

@@ -2,6 +2,8 @@
  * A Help Scout user's fields as Help Scout checks them: roles, lengths, email and time zone. One
  * module, so that Create, any later write and the trigger's filters agree.
  */
+import type { INodePropertyOptions } from 'n8n-workflow';
+
 import { IANA_TIME_ZONE_NAMES } from './methods/timezones';
 
 /** Help Scout's roles as its API spells them; its UI says Account Owner and Administrator. */
@@ -9,10 +11,27 @@ export const OWNER = 'owner';
 export const ADMINISTRATOR = 'admin';
 export const USER = 'user';
 export const LIGHT_USER = 'light user';
-/** Every role a user can have, as the trigger's Role filter offers them. */
-export const ROLES = [OWNER, ADMINISTRATOR, USER, LIGHT_USER];
+/**
+ * Every role a user can have, in Help Scout's words, sorted by name: the one list that Create's
+ * Role and the trigger's Role filter offer.
+ */
+export const ROLE_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'Account Owner',
+		value: OWNER,
+		description: 'The one user who owns the account: all an Administrator may do, plus billing',
+	},
+	{ name: 'Administrator', value: ADMINISTRATOR, description: 'Manages users, inboxes and account settings; a paid seat' },
+	{
+		name: 'Light User',
+		value: LIGHT_USER,
+		description: 'Sees conversations and adds notes, but cannot reply; only on plans with light users',
+	},
+	{ name: 'User', value: USER, description: 'Works conversations in the inboxes they have access to' },
+];
 /** The roles Create may give: Help Scout makes the Account Owner only with the account. */
 export const CREATABLE_ROLES = [ADMINISTRATOR, USER, LIGHT_USER];
+export const CREATABLE_ROLE_OPTIONS = ROLE_OPTIONS.filter((option) => CREATABLE_ROLES.includes(String(option.value)));
 
 // Help Scout's API is Java: its length limits count UTF-16 code units, which is what
 // String.prototype.length counts (an emoji is 2).

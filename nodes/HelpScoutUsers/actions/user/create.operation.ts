@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { CREATABLE_ROLE_OPTIONS } from '../../../shared/userFields';
 import type { HelpScoutApi } from '../../../shared/transport/client';
 import { createUser, findExisting } from './createUser';
 import { createUserBody } from './createUserBody';
@@ -73,24 +74,7 @@ const properties: INodeProperties[] = [
 		name: 'role',
 		type: 'options',
 		required: true,
-		options: [
-			{
-				name: 'Administrator',
-				value: 'admin',
-				description: 'Manages users, inboxes and account settings; a paid seat',
-			},
-			{
-				name: 'Light User',
-				value: 'light user',
-				description:
-					'Sees conversations and adds notes, but cannot reply; only on plans with light users',
-			},
-			{
-				name: 'User',
-				value: 'user',
-				description: 'Works conversations in the inboxes they have access to',
-			},
-		],
+		options: CREATABLE_ROLE_OPTIONS,
 		default: 'user',
 		description: "What the new user may do in Help Scout. The Account Owner role cannot be given through Help Scout's API.",
 	},
