@@ -12,11 +12,14 @@ import { simplifyField, simplifyUser, withoutLinks } from '../shared/simplifyUse
 import { ROLE_OPTIONS } from '../shared/userFields';
 import { helpScoutId } from '../shared/helpScoutId';
 import { loadOptions } from '../shared/methods';
-import { pollNewUsers, withoutOverlap } from './newUsers';
+import { pollNewUsers } from './newUsers';
+import { withoutOverlap } from './polling';
+import { pollRemovedUsers } from './removedUsers';
 
 /**
  * Polls Help Scout for users that appear some other way than through this package (an admin
- * invites someone, another integration adds an agent): a paid seat and an access review item.
+ * invites someone, another integration adds an agent): a paid seat and an access review item; or
+ * that were removed in Help Scout's UI (the API cannot remove a user): a leaver to close out.
  * Help Scout's webhooks do not cover users, so polling `GET /v2/users` is the only way.
  */
 export class HelpScoutUsersTrigger implements INodeType {
@@ -26,8 +29,8 @@ export class HelpScoutUsersTrigger implements INodeType {
 		icon: { light: 'file:../HelpScoutUsers/helpScoutUsers.svg', dark: 'file:../HelpScoutUsers/helpScoutUsers.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: 'New User',
-		description: 'Starts the workflow when a user appears in Help Scout',
+		subtitle: '={{ $parameter["event"] === "userRemoved" ? "User Removed" : "New User" }}',
+		description: 'Starts the workflow when a user appears in Help Scout or is removed from it',
 		defaults: { name: 'Help Scout Users Trigger' },
 		polling: true,
 		inputs: [],
@@ -45,10 +48,17 @@ export class HelpScoutUsersTrigger implements INodeType {
 						value: 'newUser',
 						description: 'A user appeared in Help Scout after the workflow was activated (once per user)',
 					},
+					{
+						name: 'User Removed',
+						value: 'userRemoved',
+						description:
+							"A user Help Scout listed at the last poll is gone, confirmed by Help Scout (once per user). Outputs the user's last known essential fields and when the removal was confirmed.",
+					},
 				],
 				default: 'newUser',
 			},
-			simplifyField,
+			// User Removed outputs the last known essential fields either way: that is all it keeps.
+			{ ...simplifyField, displayOptions: { show: { event: ['newUser'] } } },
 			{
 				displayName: 'Filters',
 				name: 'filters',
@@ -61,7 +71,7 @@ export class HelpScoutUsersTrigger implements INodeType {
 						name: 'mailbox',
 						required: false,
 						description:
-							'Only new users with access to this inbox, each once, when first seen with it, even if given access later. Users who were in Help Scout at activation never count as new. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+							'New User: only new users with access to this inbox, each once, when first seen with it, even if given access later; users who were in Help Scout at activation never count as new. User Removed: only users who had access to this inbox at the last poll and are now removed from Help Scout, not users who only lost access. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
 						displayName: 'Role',
@@ -69,7 +79,8 @@ export class HelpScoutUsersTrigger implements INodeType {
 						type: 'multiOptions',
 						options: ROLE_OPTIONS,
 						default: [],
-						description: 'Only new users with one of these roles, each once, when first seen with one',
+						description:
+							'New User: only new users with one of these roles, each once, when first seen with one. User Removed: only users whose last known role is one of these.',
 					},
 				],
 			},
@@ -87,9 +98,23 @@ export class HelpScoutUsersTrigger implements INodeType {
 				: helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Mailbox');
 		const roles = (filters.role as string[] | undefined) ?? [];
 		const state = this.getWorkflowStaticData('node');
+		// One trigger node has one event, with its own memory: the other event's is dropped once this
+		// one's is saved, so switching events starts afresh (first poll silent), as at activation.
+		if (this.getNodeParameter('event', 'newUser') === 'userRemoved') {
+			const removal = await withoutOverlap(this, async () => await pollRemovedUsers.call(this, state.listed, { mailbox, roles }));
+			if (removal?.listed) {
+				state.listed = removal.listed as unknown as IDataObject;
+				if (state.seen !== undefined) delete state.seen;
+			}
+			if (!removal?.removedUsers.length) return null;
+			return [removal.removedUsers.map((json) => ({ json }))];
+		}
 		const outcome = await withoutOverlap(this, async () => await pollNewUsers.call(this, state.seen, { mailbox, roles }));
 		// Remembered only now, with the whole list read: n8n saves static data after the poll.
-		if (outcome?.seen) state.seen = outcome.seen as unknown as IDataObject;
+		if (outcome?.seen) {
+			state.seen = outcome.seen as unknown as IDataObject;
+			if (state.listed !== undefined) delete state.listed;
+		}
 		if (!outcome?.newUsers.length) return null;
 		return [outcome.newUsers.map((user) => ({ json: simplify ? simplifyUser(user) : withoutLinks(user) }))];
 	}

@@ -1,7 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import type { SendingPolicy } from '../shared/transport';
-import { DEFAULT_SENDING_POLICY, helpScoutList } from '../shared/transport';
+import type { UserFilters } from './polling';
+import { hasRole, idOf, listUsers } from './polling';
 
 /**
  * What the trigger remembers between polls, in the workflow's static data (n8n saves it):
@@ -14,13 +14,6 @@ import { DEFAULT_SENDING_POLICY, helpScoutList } from '../shared/transport';
 export interface SeenUsers {
 	ids: number[];
 	pending: number[];
-}
-
-export interface NewUserFilters {
-	/** Only users with access to this inbox (a mailbox ID). */
-	mailbox?: number;
-	/** Only users with one of these roles; none: any role. */
-	roles: string[];
 }
 
 export interface PollOutcome {
@@ -40,36 +33,6 @@ const MAX_IDS = 100_000;
 const MAX_PENDING = 10_000;
 
 /**
- * A poll has no Stop: its requests give up after half a minute of waiting on Help Scout's limits
- * (less than the longest pause a 429 may set, so a poll on a paused credential ends at once), and
- * the next tick tries again.
- */
-const POLL_POLICY: SendingPolicy = { ...DEFAULT_SENDING_POLICY, maxWaitMs: 30_000 };
-
-/** Polls running now in this process, by workflow and node; an entry lives as long as its poll. */
-const running = new Set<string>();
-
-/**
- * Runs `poll` unless the same trigger's previous poll is still running, and then returns null.
- * n8n starts a poll every tick, finished or not. The later poll is dropped rather than queued: it
- * would read the same list right after, and while Help Scout is slow a queue would grow each tick;
- * nothing is lost, as the next tick compares with everything remembered. Fetch Test Event
- * remembers nothing, so it neither waits for an activated poll nor holds one up.
- */
-export async function withoutOverlap<T>(context: IPollFunctions, poll: () => Promise<T>): Promise<T | null> {
-	if (context.getMode() === 'manual') return await poll();
-	const node = context.getNode();
-	const key = `${context.getWorkflow().id ?? ''}/${node.id ?? node.name}`;
-	if (running.has(key)) return null;
-	running.add(key);
-	try {
-		return await poll();
-	} finally {
-		running.delete(key);
-	}
-}
-
-/**
  * Lists every user (every page: Help Scout's list has no "created since" filter), and with an inbox
  * filter that inbox's users too. Nothing is remembered unless both lists were read whole, so a poll
  * that fails halfway changes nothing.
@@ -80,18 +43,17 @@ export async function withoutOverlap<T>(context: IPollFunctions, poll: () => Pro
 export async function pollNewUsers(
 	this: IPollFunctions,
 	stored: unknown,
-	filters: NewUserFilters,
+	filters: UserFilters,
 ): Promise<PollOutcome> {
-	const hasRole = (user: IDataObject) => filters.roles.length === 0 || filters.roles.includes(String(user.role));
 	if (this.getMode() === 'manual') {
-		const newest = (await listUsers(this, filters.mailbox)).filter(hasRole).sort(byCreation).pop();
+		const newest = (await listUsers(this, filters.mailbox)).filter(hasRole(filters)).sort(byCreation).pop();
 		return { newUsers: newest ? [newest] : [] };
 	}
 	const previous = fromStaticData(stored);
 	const everyone = await listUsers(this);
 	if (!previous) return { newUsers: [], seen: { ids: remember([], everyone.map(idOf)), pending: [] } };
 	const withAccess = filters.mailbox === undefined ? everyone : await listUsers(this, filters.mailbox);
-	return compare(previous.seen, everyone, withAccess.filter(hasRole), previous.migrated);
+	return compare(previous.seen, everyone, withAccess.filter(hasRole(filters)), previous.migrated);
 }
 
 /**
@@ -137,17 +99,6 @@ function fromStaticData(stored: unknown): { seen: SeenUsers; migrated: boolean }
 	}
 	const pending = Array.isArray(state.pending) ? state.pending.map(Number) : [];
 	return { seen: { ids: state.ids.map(Number), pending }, migrated: false };
-}
-
-async function listUsers(context: IPollFunctions, mailbox?: number): Promise<IDataObject[]> {
-	const qs: IDataObject = mailbox === undefined ? {} : { mailbox };
-	const users = await helpScoutList.call(context, '/users', 'users', { qs, policy: POLL_POLICY });
-	// A user without an ID could not be remembered, and would come out on every poll.
-	return users.filter((user) => Number.isSafeInteger(idOf(user)));
-}
-
-function idOf(user: IDataObject): number {
-	return Number(user.id);
 }
 
 function byCreation(a: IDataObject, b: IDataObject): number {
