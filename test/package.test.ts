@@ -122,6 +122,41 @@ describe('node description', () => {
 		]);
 	});
 
+	it('has the Team resource before User, with Get Many and Get Members, sorted by name', () => {
+		const resource = description.properties.find((property) => property.name === 'resource')!;
+		expect(resource.options).toEqual([
+			{ name: 'Team', value: 'team' },
+			{ name: 'User', value: 'user' },
+		]);
+		const operation = description.properties.find(
+			(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes('team'),
+		)!;
+		expect(operation.options).toEqual([
+			expect.objectContaining({ name: 'Get Many', value: 'getAll', action: 'Get many teams' }),
+			expect.objectContaining({ name: 'Get Members', value: 'getMembers', action: 'Get members of a team' }),
+		]);
+		const teamId = description.properties.find((property) => property.name === 'teamId')!;
+		expect(teamId.modes?.map((mode) => [mode.name, mode.typeOptions?.searchListMethod])).toEqual([
+			['list', 'searchTeams'],
+			['id', undefined],
+		]);
+	});
+
+	it('offers Include Inboxes and Include Teams, off by default, on every operation that outputs users, and on the trigger', () => {
+		const shownFor = (name: string) =>
+			description.properties
+				.filter((property) => property.name === name)
+				.flatMap((property) => (property.displayOptions?.show?.operation ?? []).map((op) => `${String(property.displayOptions?.show?.resource)}:${String(op)}`))
+				.sort();
+		for (const name of ['includeInboxes', 'includeTeams']) {
+			expect(shownFor(name)).toEqual(['user:get', 'user:getAll', 'user:getMe']);
+			expect(description.properties.find((property) => property.name === name)).toEqual(
+				expect.objectContaining({ type: 'boolean', default: false, description: expect.stringMatching(/^Whether .* once per execution/) }),
+			);
+			expect(trigger.properties.find((property) => property.name === name)).toEqual(expect.objectContaining({ type: 'boolean', default: false }));
+		}
+	});
+
 	it('offers Simplify, on by default, on every read operation', () => {
 		for (const operation of ['get', 'getAll', 'getMe', 'getStatus']) {
 			const simplify = description.properties.find(
@@ -166,8 +201,8 @@ describe('node description', () => {
 		// Saved workflows store these; a renamed one silently loses the user's setting. New names and
 		// values may be added; none of these may go. Labels (displayName, option name) are free to change.
 		const pinned: Record<string, string[]> = {
-			resource: ['user'],
-			operation: ['create', 'get', 'getAll', 'getMe', 'getStatus'],
+			resource: ['team', 'user'],
+			operation: ['create', 'get', 'getAll', 'getMe', 'getMembers', 'getStatus'],
 			firstName: [],
 			lastName: [],
 			email: [],
@@ -195,7 +230,10 @@ describe('node description', () => {
 			'retriesAndLimits.timeoutSeconds': [],
 			'retriesAndLimits.burstWrites': [],
 			userId: ['id', 'list'],
+			teamId: ['id', 'list'],
 			simplify: [],
+			includeInboxes: [],
+			includeTeams: [],
 			returnAll: [],
 			limit: [],
 			filters: [],
@@ -205,6 +243,8 @@ describe('node description', () => {
 		const pinnedTrigger: Record<string, string[]> = {
 			event: ['newUser'],
 			simplify: [],
+			includeInboxes: [],
+			includeTeams: [],
 			filters: [],
 			'filters.mailbox': [],
 			'filters.role': ['admin', 'light user', 'owner', 'user'],
@@ -247,7 +287,7 @@ describe('node description', () => {
 		for (const write of ['create', 'setStatus', 'handOverConversations']) {
 			expect(fieldsFor(write)).toEqual(['concurrency', 'maxAttempts', 'maxWaitSeconds', 'timeoutSeconds', 'burstWrites']);
 		}
-		for (const read of ['get', 'getAll', 'getMe', 'getStatus']) {
+		for (const read of ['get', 'getAll', 'getMe', 'getStatus', 'getMembers']) {
 			expect(fieldsFor(read)).toEqual(['concurrency', 'maxAttempts', 'maxWaitSeconds', 'timeoutSeconds']);
 		}
 		expect(groups.every((group) => group.type === 'collection' && group.displayName === 'Retries and Limits')).toBe(true);
@@ -322,6 +362,7 @@ describe('example workflows', () => {
 	it.each([
 		['new-hire-to-help-scout.json', 'n8n-nodes-helpscout-users.helpScoutUsers'],
 		['audit-new-help-scout-users.json', 'n8n-nodes-helpscout-users.helpScoutUsersTrigger'],
+		['access-review.json', 'n8n-nodes-helpscout-users.helpScoutUsers'],
 	])('%s has the top-level id that `n8n import:workflow` needs, and uses %s', (file, type) => {
 		const example = JSON.parse(readFileSync(path.join(root, 'examples', file), 'utf8'));
 		expect(example.id).toMatch(/^[A-Za-z0-9]{1,36}$/);

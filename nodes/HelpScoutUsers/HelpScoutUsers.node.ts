@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as team from './actions/team/Team.resource';
 import * as user from './actions/user/User.resource';
 import { listSearch, loadOptions } from '../shared/methods';
 
@@ -28,10 +29,14 @@ export class HelpScoutUsers implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'User', value: 'user' }],
+				options: [
+					{ name: 'Team', value: 'team' },
+					{ name: 'User', value: 'user' },
+				],
 				default: 'user',
 			},
 			...user.description,
+			...team.description,
 		],
 	};
 

@@ -7,13 +7,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { includeAccessFields, includeOf, withAccess } from '../shared/access';
 import { mailboxIdField } from '../shared/mailboxField';
 import { simplifyField, simplifyUser, withoutLinks } from '../shared/simplifyUser';
 import { ROLE_OPTIONS } from '../shared/userFields';
 import { helpScoutId } from '../shared/helpScoutId';
 import { loadOptions } from '../shared/methods';
+import { helpScoutApi } from '../shared/transport/client';
 import { pollNewUsers } from './newUsers';
-import { withoutOverlap } from './polling';
+import { POLL_POLICY, withoutOverlap } from './polling';
 import { pollRemovedUsers } from './removedUsers';
 
 /**
@@ -59,6 +61,7 @@ export class HelpScoutUsersTrigger implements INodeType {
 			},
 			// User Removed outputs the last known essential fields either way: that is all it keeps.
 			{ ...simplifyField, displayOptions: { show: { event: ['newUser'] } } },
+			...includeAccessFields.map((field) => ({ ...field, displayOptions: { show: { event: ['newUser'] } } })),
 			{
 				displayName: 'Filters',
 				name: 'filters',
@@ -109,7 +112,13 @@ export class HelpScoutUsersTrigger implements INodeType {
 			if (!removal?.removedUsers.length) return null;
 			return [removal.removedUsers.map((json) => ({ json }))];
 		}
-		const outcome = await withoutOverlap(this, async () => await pollNewUsers.call(this, state.seen, { mailbox, roles }));
+		const include = includeOf((name, fallback) => this.getNodeParameter(name, fallback));
+		// The new users' inboxes and teams are read within the poll, before anything is remembered:
+		// if that read fails, the same users are new on the next poll.
+		const outcome = await withoutOverlap(this, async () => {
+			const found = await pollNewUsers.call(this, state.seen, { mailbox, roles });
+			return { ...found, newUsers: await withAccess(this, helpScoutApi(this, POLL_POLICY), include, found.newUsers) };
+		});
 		// Remembered only now, with the whole list read: n8n saves static data after the poll.
 		if (outcome?.seen) {
 			state.seen = outcome.seen as unknown as IDataObject;

@@ -8,7 +8,7 @@ import { quote } from './quote';
  * or as their digits in text; anything else fails before a request, in one wording:
  * `<subject> "<value>" is not a <kind> ID (a positive whole number)`, a long value shortened by `quote`.
  */
-export function helpScoutId(node: INode, value: unknown, kind: 'mailbox' | 'user', subject: string): number {
+export function helpScoutId(node: INode, value: unknown, kind: 'mailbox' | 'team' | 'user', subject: string): number {
 	const given = typeof value === 'string' ? value.trim() : value;
 	const id =
 		typeof given === 'number' || (typeof given === 'string' && /^\d+$/.test(given)) ? Number(given) : NaN;

@@ -21,9 +21,17 @@ export function withoutLinks(answer: IDataObject): IDataObject {
 	return fields;
 }
 
-/** The user's essential fields, those Help Scout sent. */
+/**
+ * What Include Inboxes and Include Teams add (nodes/shared/access.ts). Help Scout's user names
+ * neither, so a user that has them was asked for them, and Simplify keeps them.
+ */
+export const ACCESS_FIELDS = ['inboxes', 'teams'] as const;
+
+/** The user's essential fields, those Help Scout sent, and the inboxes and teams asked for. */
 export function simplifyUser(user: IDataObject): IDataObject {
-	return Object.fromEntries(SIMPLE_USER_FIELDS.filter((name) => user[name] !== undefined).map((name) => [name, user[name]]));
+	return Object.fromEntries(
+		[...SIMPLE_USER_FIELDS, ...ACCESS_FIELDS].filter((name) => user[name] !== undefined).map((name) => [name, user[name]]),
+	);
 }
 
 /** The Simplify switch of the read operations (n8n's guidelines: on by default in new nodes). */

@@ -5,6 +5,7 @@
  * - users.ts      users: create with Help Scout's checks, get, status, search (with its lag)
  * - mailboxes.ts  the account's inboxes
  * - conversations.ts conversations by assignee, status and inbox; reassigning by JSON Patch
+ * - teams.ts      teams and their members
  * - limits.ts     the account-wide rate limits: per minute, and the burst of writes
  * - faults.ts     injected faults and seeded chaos
  * - hal.ts        HAL pages, vnd.error bodies, the wire format
@@ -34,6 +35,8 @@ import type { FakeUser, NewUserFields } from './users';
 import { halUser, halUserStatus, setUserStatus, Users } from './users';
 import type { FakeConversation, NewConversation } from './conversations';
 import { Conversations, halConversation } from './conversations';
+import type { FakeTeam, NewTeam } from './teams';
+import { halTeam, Teams } from './teams';
 
 export type { Chaos, Fault, FaultKind } from './faults';
 export type { LoggedRequest } from './hal';
@@ -43,6 +46,7 @@ export { helpScoutLimits } from './limits';
 export type { FakeMailbox } from './mailboxes';
 export type { FakeUser, UserStatus } from './users';
 export type { FakeConversation } from './conversations';
+export type { FakeTeam } from './teams';
 export { validateCreateUser } from './users';
 
 /** test/fixtures/tls, found from wherever this file runs (the sources, or the scripts' build). */
@@ -79,6 +83,9 @@ export class FakeHelpScout {
 	private readonly auth = new Auth();
 	private readonly store = new Users();
 	private readonly conversationStore = new Conversations();
+	private readonly teamStore = new Teams();
+	/** Inboxes listed by `GET /v2/mailboxes` whose users the caller may not read: 403. */
+	readonly forbiddenMailboxes = new Set<number>();
 	private readonly byUserId = (id: number) => this.store.byId(id);
 	private readonly limiter = new RateLimiter();
 	private readonly faults = new Faults();
@@ -108,6 +115,8 @@ export class FakeHelpScout {
 		this.auth.reset();
 		this.store.reset();
 		this.conversationStore.reset();
+		this.teamStore.reset();
+		this.forbiddenMailboxes.clear();
 		this.limiter.reset();
 		this.faults.reset();
 		this.mailboxes = defaultMailboxes();
@@ -182,6 +191,15 @@ export class FakeHelpScout {
 	/** How many times each conversation's assignee was changed by a PATCH. */
 	get assigneeChanges(): ReadonlyMap<number, number> {
 		return this.conversationStore.changes;
+	}
+
+	/** The account's teams (none after a reset). */
+	get teams(): FakeTeam[] {
+		return this.teamStore.all;
+	}
+
+	addTeam(fields: NewTeam): FakeTeam {
+		return this.teamStore.add(fields);
 	}
 
 	usersWithEmail(email: string): FakeUser[] {
@@ -329,6 +347,14 @@ export class FakeHelpScout {
 			return this.createUser(request, caller, req, res, fault);
 		}
 		if (request.path === '/v2/users' && request.method === 'GET') {
+			// Unverified what Help Scout answers for an inbox it does not have: 404, as for a team.
+			const mailbox = request.query.mailbox === undefined ? undefined : Number(request.query.mailbox);
+			if (mailbox !== undefined && !this.mailboxes.some((known) => known.id === mailbox)) {
+				return send(res, 404, vndError('Resource not found'));
+			}
+			if (mailbox !== undefined && this.forbiddenMailboxes.has(mailbox)) {
+				return send(res, 403, vndError('Access denied'));
+			}
 			return send(res, 200, page(request, 'users', this.store.search(request.query).map(halUser), this.linkBase, this.nextPageOf));
 		}
 		const statusMatch = /^\/v2\/users\/(\d+)\/status$/.exec(request.path);
@@ -360,6 +386,17 @@ export class FakeHelpScout {
 			const user = this.store.byId(userMatch[1] === 'me' ? caller.id : Number(userMatch[1]));
 			if (!user) return send(res, 404, vndError('Resource not found'));
 			return send(res, 200, halUser(user));
+		}
+		if (request.path === '/v2/teams' && request.method === 'GET') {
+			return send(res, 200, page(request, 'teams', this.teamStore.all.map(halTeam), this.linkBase, this.nextPageOf));
+		}
+		const membersMatch = /^\/v2\/teams\/(\d+)\/members$/.exec(request.path);
+		if (membersMatch && request.method === 'GET') {
+			const team = this.teamStore.byId(Number(membersMatch[1]));
+			if (!team) return send(res, 404, vndError('Resource not found'));
+			if (team.forbidden) return send(res, 403, vndError('Access denied'));
+			const members = team.memberIds.map(this.byUserId).filter((user): user is FakeUser => user !== undefined);
+			return send(res, 200, page(request, 'users', members.map(halUser), this.linkBase, this.nextPageOf));
 		}
 		if (request.path === '/v2/mailboxes' && request.method === 'GET') {
 			return send(res, 200, page(request, 'mailboxes', this.mailboxes, this.linkBase, this.nextPageOf));

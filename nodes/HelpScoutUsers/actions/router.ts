@@ -6,13 +6,14 @@ import type { HelpScoutApi } from '../../shared/transport/client';
 import { helpScoutApi } from '../../shared/transport/client';
 import { itemError } from '../../shared/transport/errors';
 import { concurrencyOf, sendingPolicyOf } from './sendingOptions';
+import * as team from './team/Team.resource';
 import * as user from './user/User.resource';
 
 /** An operation gets the item and a Help Scout client that already holds the item's sending policy. */
 type Operation = (this: IExecuteFunctions, itemIndex: number, api: HelpScoutApi) => Promise<IDataObject[]>;
 
 /** Each resource module exports its operations; the router finds them there, with no list of its own. */
-const resources: Record<string, Record<string, unknown>> = { user };
+const resources: Record<string, Record<string, unknown>> = { team, user };
 
 function operationOf(resource: string, operation: string): Operation | undefined {
 	const module = resources[resource]?.[operation] as { execute?: Operation } | undefined;

@@ -18,3 +18,14 @@ export async function searchUsers(
 		.sort((a, b) => a.name.localeCompare(b.name));
 	return { results };
 }
+
+/** Teams for the "From List" picker; the filter narrows by name on this side. */
+export async function searchTeams(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const teams = await helpScoutList.call(this, '/teams', 'teams');
+	const wanted = filter?.trim().toLowerCase();
+	const results = teams
+		.map((team) => ({ name: String(team.name ?? team.id), value: String(team.id) }))
+		.filter((team) => !wanted || team.name.toLowerCase().includes(wanted))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { results };
+}

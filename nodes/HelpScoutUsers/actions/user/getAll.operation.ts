@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { includeAccessFields, includeOf, UserAccess } from '../../../shared/access';
 import type { HelpScoutApi } from '../../../shared/transport/client';
+import { HelpScoutApiError, restated, toNodeError } from '../../../shared/transport/errors';
 import { helpScoutId } from '../../../shared/helpScoutId';
 import { mailboxIdField } from '../../../shared/mailboxField';
 import { simplifyField, simplifyUser, withoutLinks } from '../../../shared/simplifyUser';
@@ -49,6 +51,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	simplifyField,
+	...includeAccessFields,
 	...userReadSendingFields,
 ];
 
@@ -69,6 +72,35 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, api: H
 		qs.mailbox = helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Mailbox');
 	}
 	const simplify = simplifyOf(this, itemIndex);
-	const users = await api.list('/users', 'users', { qs, limit });
-	return users.map(simplify ? simplifyUser : withoutLinks);
+	const include = includeOf((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
+	// The users and every inbox's and team's members at the same time: neither waits for the other.
+	const [listed, read] = await Promise.allSettled([listUsers(this, api, qs, limit), UserAccess.of(this, api, include)]);
+	if (listed.status === 'rejected') throw listed.reason;
+	if (read.status === 'rejected') throw read.reason;
+	const access = read.value;
+	const users = listed.value.map((user) => access.join(user));
+	return [...users.map((user) => (simplify ? simplifyUser(user) : withoutLinks(user))), ...access.problems(this, itemIndex)];
+}
+
+/** `GET /v2/users`, every page or up to `limit`; an Inbox filter Help Scout refuses is named. */
+async function listUsers(
+	context: IExecuteFunctions,
+	api: HelpScoutApi,
+	qs: IDataObject,
+	limit: number | undefined,
+): Promise<IDataObject[]> {
+	try {
+		return await api.list('/users', 'users', { qs, limit });
+	} catch (error) {
+		if (qs.mailbox !== undefined && error instanceof HelpScoutApiError && error.status === 404) {
+			throw restated(error, `Help Scout has no inbox with ID ${String(qs.mailbox)} (the Inbox filter)`);
+		}
+		if (qs.mailbox !== undefined && error instanceof HelpScoutApiError && error.status === 403) {
+			throw restated(
+				error,
+				`Help Scout refused to list the users of the inbox with ID ${String(qs.mailbox)} (the Inbox filter): the connected user may not read that inbox`,
+			);
+		}
+		throw toNodeError(context.getNode(), error);
+	}
 }
