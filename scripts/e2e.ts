@@ -8,12 +8,15 @@ import assert from 'node:assert/strict';
 
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
+import tls from 'node:tls';
 
 import { chainWorkflow, createUserParameters, helpScoutStep, NODE_TYPE, TRIGGER_TYPE } from '../test/fixtures/workflows';
-import { FakeHelpScout, TEST_CA_FILE } from '../test/stand-in';
-import { OWNER } from '../test/stand-in/sandbox';
+import { API_HOST, FakeHelpScout, TEST_CA_FILE } from '../test/stand-in';
+import type { SampleLeaver } from '../test/stand-in/sandbox';
+import { addSampleLeaver, OWNER, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, sandboxCredential } from '../test/stand-in/sandbox';
 import { ChatModelStandIn } from './lib/chatModelStandIn';
 import { ensureRuntime, log, N8nInstance, nodeOutput, packPackage, ROOT } from './lib/n8n';
 
@@ -175,6 +178,105 @@ async function testCredential(n8n: N8nInstance, cookie: string, credential: { id
 	return ((await response.json()) as { data: { status: string; message: string } }).data;
 }
 
+/** A GET to Help Scout's API as any client makes it (through the stand-in's proxy, over TLS): what Help Scout itself now answers. */
+async function helpScoutGet(proxyUrl: string, token: string, apiPath: string): Promise<Record<string, unknown>> {
+	const proxy = new URL(proxyUrl);
+	const tunnel = await new Promise<Socket>((resolve, reject) => {
+		http
+			.request({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: `${API_HOST}:443` })
+			.on('connect', (_response, socket) => resolve(socket))
+			.on('error', reject)
+			.end();
+	});
+	return await new Promise((resolve, reject) => {
+		const request = https.request(
+			{
+				host: API_HOST,
+				path: apiPath,
+				headers: { authorization: `Bearer ${token}` },
+				// No agent: Node then opens the connection with createConnection, over the tunnel.
+				createConnection: () => tls.connect({ socket: tunnel, servername: API_HOST, ca: readFileSync(TEST_CA_FILE) }),
+			},
+			(response) => {
+				let body = '';
+				response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+				response.on('end', () =>
+					response.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`GET ${apiPath} answered ${response.statusCode}: ${body}`)),
+				);
+			},
+		);
+		request.on('error', reject).end();
+	});
+}
+
+/**
+ * examples/offboard-help-scout-user.json, saved as the editor's Import from File saves it and run
+ * with `n8n execute` from its sample leaver (added to the stand-in before the trigger's first poll,
+ * so it is no new user to that trigger): the leaver is Away, every open conversation of theirs, in
+ * two inboxes, is the team lead's, and the summary counts them.
+ */
+async function offboardingExample(n8n: N8nInstance, cookie: string, fake: FakeHelpScout, proxyUrl: string, sample: SampleLeaver) {
+	log('The offboarding example: saved as the editor saves it, run with n8n execute from its sample leaver ...');
+	fake.addClient(SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET);
+	await n8n.importCredentials([sandboxCredential]);
+	const { nodes, connections, settings, name } = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'offboard-help-scout-user.json'), 'utf8'));
+	const response = await fetch(`${n8n.baseUrl}/rest/workflows`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', cookie, 'browser-id': 'e2e' },
+		body: JSON.stringify({ name, nodes, connections, settings, active: false }),
+	});
+	if (!response.ok) throw new Error(`the editor's save answered ${response.status}: ${await response.text()}`);
+	const saved = ((await response.json()) as { data: { id: string } }).data;
+
+	const { leaver, teamLead, open, untouched } = sample;
+	const openIds = open.map((conversation) => conversation.id).sort((a, b) => a - b);
+	assert.deepEqual(new Set(open.map((conversation) => conversation.mailboxId)), new Set([1, 2]));
+	// `n8n execute` beside the running editor: the same user folder (database, package), but ports
+	// of its own (another n8n's task broker port would end it before it runs anything).
+	const cli = new N8nInstance({ ...n8n.options, port: 5740 });
+	const runStarted = Date.now();
+	const result = await cli.execute(saved.id);
+	const runMs = Date.now() - runStarted;
+	assert.equal(result.data.resultData.error, undefined, JSON.stringify(result.data.resultData.error));
+
+	const [handOver] = nodeOutput(result, 'Hand Over to the Team Lead');
+	assert.equal(handOver.fromUserId, leaver.id);
+	assert.equal(handOver.toUserId, teamLead.id);
+	assert.deepEqual([...(handOver.conversationIds as number[])].sort((a, b) => a - b), openIds);
+	const summary = nodeOutput(result, 'Summary');
+	assert.deepEqual(summary, [
+		{
+			message:
+				`Riley Morgan is Away in Help Scout. Conversations handed over to Sam Rivera: ${open.length}; skipped (merged or deleted meanwhile): 0; ` +
+				'still assigned to the leaver: 0. An Administrator can now remove the user in Help Scout (Manage > Users).',
+			handedOver: open.length,
+			skipped: 0,
+			remaining: 0,
+		},
+	]);
+
+	// What Help Scout answers now, read through its API as any client would.
+	const token = String(fake.issueTokens(CLIENT_ID).access_token);
+	const status = await helpScoutGet(proxyUrl, token, `/v2/users/${leaver.id}/status`);
+	const { updatedAt, ...email } = status.email as Record<string, unknown>;
+	assert.deepEqual(email, {
+		status: 'away',
+		performedBy: fake.usersWithEmail('admin@example.com')[0].id,
+		source: 'api',
+		customStatus: { text: 'No longer with the team', emoji: '👋', emojiName: ':wave:' },
+	});
+	assert.ok(Date.parse(String(updatedAt)) >= runStarted, `status changed during the run: ${String(updatedAt)}`);
+	const assignedTo = async (user: { id: number }) => {
+		const list = await helpScoutGet(proxyUrl, token, `/v2/conversations?assigned_to=${user.id}&status=all`);
+		return (list._embedded as { conversations: Array<{ id: number }> }).conversations.map((conversation) => conversation.id).sort((a, b) => a - b);
+	};
+	assert.deepEqual(await assignedTo(teamLead), openIds);
+	assert.deepEqual(await assignedTo(leaver), [untouched[0].id], "the leaver's closed conversation is left to them");
+	assert.equal(fake.conversations.find((conversation) => conversation.id === untouched[1].id)?.assigneeId, untouched[1].assigneeId);
+	assert.ok(open.every((conversation) => fake.assigneeChanges.get(conversation.id) === 1), 'each conversation changed once');
+	log(`  ${runMs} ms in n8n execute; ${String(summary[0].message)}`);
+}
+
 async function main() {
 	const started = Date.now();
 	ensureRuntime();
@@ -186,6 +288,7 @@ async function main() {
 	fake.addClient(CLIENT_ID, CLIENT_SECRET);
 	fake.addUser({ firstName: 'Lee', lastName: 'Light', email: 'light@example.com', role: 'light user' });
 	fake.addClient('light-app', 'light-secret', 'light@example.com');
+	const sampleLeaver = addSampleLeaver(fake);
 	const chatModel = new ChatModelStandIn(JANE);
 	const chatModelUrl = await chatModel.start();
 	const listener = await startListener();
@@ -339,6 +442,8 @@ async function main() {
 			{ id: invited.id, firstName: 'Ivy', lastName: 'Invited', email: 'ivy.invited@example.com', role: 'admin', type: 'user', timezone: 'America/New_York', createdAt: invited.createdAt },
 		]);
 		log(`  fired once, ${Math.round(firedAfterMs / 1000)} s after the user was added; the next poll found nothing new`);
+
+		await offboardingExample(n8n, setUp.cookie, fake, proxyUrl, sampleLeaver);
 	} finally {
 		await n8n.stop();
 		await fake.stop();

@@ -2,7 +2,7 @@
  * The public contract that exported workflows and n8n's loader depend on: names, the package's
  * n8n manifest, and the node's UI conventions.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { parse as parseYaml } from 'yaml';
@@ -43,6 +43,20 @@ function storedNames(properties: INodeProperties[], prefix = '', into: Record<st
 		}
 	}
 	return into;
+}
+
+/** A saved node's parameters as the paths storedNames gives (`filters.email`, `mailboxes.mailbox.id`), with their values. */
+function parameterPaths(parameters: Record<string, unknown>, prefix = ''): Array<[string, unknown]> {
+	return Object.entries(parameters).flatMap(([key, value]): Array<[string, unknown]> => {
+		const name = `${prefix}${key}`;
+		if (Array.isArray(value) && value.some((entry) => entry && typeof entry === 'object')) {
+			return value.flatMap((entry) => parameterPaths(entry as Record<string, unknown>, `${name}.`));
+		}
+		if (value && typeof value === 'object' && !Array.isArray(value) && !('__rl' in value) && Object.keys(value).length) {
+			return parameterPaths(value as Record<string, unknown>, `${name}.`);
+		}
+		return [[name, value]];
+	});
 }
 
 function walk(properties: INodeProperties[], visit: (property: INodeProperties) => void) {
@@ -362,6 +376,7 @@ describe('example workflows', () => {
 	it.each([
 		['new-hire-to-help-scout.json', 'n8n-nodes-helpscout-users.helpScoutUsers'],
 		['audit-new-help-scout-users.json', 'n8n-nodes-helpscout-users.helpScoutUsersTrigger'],
+		['offboard-help-scout-user.json', 'n8n-nodes-helpscout-users.helpScoutUsers'],
 		['access-review.json', 'n8n-nodes-helpscout-users.helpScoutUsers'],
 	])('%s has the top-level id that `n8n import:workflow` needs, and uses %s', (file, type) => {
 		const example = JSON.parse(readFileSync(path.join(root, 'examples', file), 'utf8'));
@@ -374,6 +389,31 @@ describe('example workflows', () => {
 		const node = example.nodes.find((candidate: { type: string }) => candidate.type.endsWith('.helpScoutUsers'));
 		expect(node.typeVersion).toBe(description.defaultVersion);
 	});
+
+	it.each(readdirSync(path.join(root, 'examples')).filter((file) => file.endsWith('.json')))(
+		'%s gives its Help Scout nodes only parameters and values the node has, at the version a new node gets',
+		(file) => {
+			const example = JSON.parse(readFileSync(path.join(root, 'examples', file), 'utf8')) as {
+				nodes: Array<{ name: string; type: string; typeVersion: number; parameters: Record<string, unknown> }>;
+			};
+			const ours = { helpScoutUsers: description, helpScoutUsersTrigger: trigger };
+			const found = example.nodes.filter((node) => node.type.split('.')[1] in ours);
+			expect(found.length).toBeGreaterThan(0);
+			for (const node of found) {
+				const nodeDescription = ours[node.type.split('.')[1] as keyof typeof ours];
+				expect([node.name, node.typeVersion]).toEqual([node.name, nodeDescription.defaultVersion ?? nodeDescription.version]);
+				const stored = storedNames(nodeDescription.properties);
+				// n8n gives every polling node its Poll Times itself; the description does not list it.
+				for (const [name, value] of parameterPaths(node.parameters).filter(([name]) => !name.startsWith('pollTimes.'))) {
+					expect([node.name, name, stored[name] !== undefined]).toEqual([node.name, name, true]);
+					const values = (Array.isArray(value) ? value : [value]).flatMap((one) =>
+						one && typeof one === 'object' && '__rl' in one ? [(one as { mode: string }).mode] : typeof one === 'string' && !one.startsWith('=') ? [one] : [],
+					);
+					if (stored[name].length) expect([node.name, name, values]).toEqual([node.name, name, values.filter((one) => stored[name].includes(one))]);
+				}
+			}
+		},
+	);
 });
 
 describe('GitHub workflows', () => {
