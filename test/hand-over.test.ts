@@ -127,17 +127,18 @@ describe('Hand Over Conversations', () => {
 		expect(assignedTo(leaver).map((conversation) => conversation.id).sort()).toEqual(output.remaining.map((entry) => entry.id).sort());
 	});
 
-	it('sends a PATCH again after a 503 or a reset: each conversation changed once, nothing left', async () => {
+	it('sends a PATCH again after a 503 or a reset, before or after Help Scout acted: each conversation changed once, nothing left', async () => {
 		const { leaver, lead } = people();
 		for (let n = 0; n < 20; n++) fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
 		fake.inject({ method: 'PATCH', kind: 'status', status: 503, times: 3 });
 		fake.inject({ method: 'PATCH', kind: 'resetBefore', times: 2 });
+		fake.inject({ method: 'PATCH', kind: 'resetAfter', times: 2 });
 
 		const result = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead, { retriesAndLimits: { burstWrites: 1000 } }) });
 
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.handedOver).toBe(20);
-		expect(fake.apiRequests('PATCH')).toHaveLength(25);
+		expect(fake.apiRequests('PATCH')).toHaveLength(27);
 		expect(assignedTo(lead)).toHaveLength(20);
 		expect([...fake.assigneeChanges.values()].every((count) => count === 1)).toBe(true);
 	});

@@ -374,6 +374,8 @@ export class FakeHelpScout {
 		if (conversationMatch && request.method === 'PATCH') {
 			const result = this.conversationStore.patch(Number(conversationMatch[1]), request.body, this.byUserId);
 			if ('status' in result) return send(res, result.status, vndError(result.message, result.errors));
+			// The change is made; the answer is lost on the way.
+			if (fault?.kind === 'resetAfter') return req.socket.destroy();
 			res.writeHead(204).end();
 			return;
 		}
