@@ -16,7 +16,8 @@ async function main() {
 	const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'new-hire-to-help-scout.json'), 'utf8'));
 
 	const { sandbox, proxyUrl } = await startSandbox();
-	const n8n = new N8nInstance({ name: 'demo', proxyUrl, caFile: TEST_CA_FILE });
+	// Ports of its own (n8n's task broker takes the next one): n8n or `npm run dev` may hold 5678.
+	const n8n = new N8nInstance({ name: 'demo', proxyUrl, caFile: TEST_CA_FILE, port: 5750 });
 	try {
 		log('Installing the package into n8n as a community package ...');
 		n8n.reset(tarball);

@@ -39,12 +39,14 @@ export function log(message: string): void {
 	process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
+/** The script running (demo, e2e, bench, ...): its log and its tarball are its own. */
+const SCRIPT = process.argv[1] ? path.basename(process.argv[1], '.js') : 'n8n';
 /**
  * Where the installers' output goes (npm install, npm pack, the native rebuild): hundreds of npm
  * warnings about other packages' engines and peers, and npm pack's file list, are of no use unless
  * a step fails. One file per script (demo.log, bench.log, ...), started afresh by each run.
  */
-export const INSTALL_LOG = path.join(CACHE, 'logs', `${process.argv[1] ? path.basename(process.argv[1], '.js') : 'n8n'}.log`);
+export const INSTALL_LOG = path.join(CACHE, 'logs', `${SCRIPT}.log`);
 let installLogStarted = false;
 
 /** Runs an installer step to its end, its output into INSTALL_LOG; on failure, says where to look. */
@@ -105,7 +107,8 @@ export function ensureRuntime(): void {
 /** Builds the package and packs it, as npm would publish it. Returns the tarball's path. */
 export function packPackage(): string {
 	log('Building and packing the package ...');
-	const out = path.join(CACHE, 'pack');
+	// A folder per script, so that the demo packing does not pull the tarball from under an e2e run.
+	const out = path.join(CACHE, 'pack', SCRIPT);
 	rmSync(out, { recursive: true, force: true });
 	mkdirSync(out, { recursive: true });
 	// .npmrc sets ignore-scripts (n8n-core's isolated-vm cannot build on Node 20), which also
