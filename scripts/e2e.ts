@@ -13,6 +13,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 
+import { accessReviewRequests } from '../test/fixtures/accessReview';
 import { chainWorkflow, createUserParameters, helpScoutStep, NODE_TYPE, TRIGGER_TYPE } from '../test/fixtures/workflows';
 import { API_HOST, FakeHelpScout, TEST_CA_FILE } from '../test/stand-in';
 import type { SampleLeaver } from '../test/stand-in/sandbox';
@@ -277,6 +278,64 @@ async function offboardingExample(n8n: N8nInstance, cookie: string, fake: FakeHe
 	log(`  ${runMs} ms in n8n execute; ${String(summary[0].message)}`);
 }
 
+/**
+ * examples/access-review.json as the file is, with the e2e's credential, run with `n8n execute` from
+ * its Run the Review Now trigger: one CSV row per Help Scout user with the inboxes and teams
+ * Help Scout's records give them, at one request per page of each list.
+ */
+async function accessReviewExample(n8n: N8nInstance, fake: FakeHelpScout) {
+	log('The access review example: every user with their inboxes and teams, as a CSV ...');
+	const users = fake.users;
+	const [grace, alan] = ['grace.hopper@example.com', 'alan.turing@example.com'].map((email) => fake.usersWithEmail(email)[0]);
+	fake.addTeam({ name: 'Night Shift', memberIds: [grace.id, alan.id] });
+	fake.addTeam({ name: 'Escalations', memberIds: [grace.id] });
+	fake.addTeam({ name: 'Nobody Yet' });
+	grace.mailboxes.push({ id: 3, emailAccess: true });
+	const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'access-review.json'), 'utf8'));
+	for (const node of example.nodes) {
+		if (node.credentials) node.credentials = { helpScoutUsersOAuth2Api: { id: 'hsClientCredentials', name: 'hsClientCredentials' } };
+	}
+	await n8n.importWorkflow(example);
+	fake.requests.length = 0;
+	const result = await n8n.execute(example.id);
+	assert.equal(result.data.resultData.error, undefined, JSON.stringify(result.data.resultData.error));
+
+	const names = (groups: Array<{ name: string }>) => groups.map((group) => group.name).sort((a, b) => a.localeCompare(b)).join('; ');
+	const rows = nodeOutput(result, 'One Row per User');
+	assert.deepEqual(
+		rows,
+		users.map((user) => ({
+			Name: `${user.firstName} ${user.lastName}`,
+			Email: user.email,
+			Role: user.role,
+			Inboxes: names(fake.mailboxes.filter((mailbox) => user.mailboxes.some((entry) => entry.id === mailbox.id))),
+			Teams: names(fake.teams.filter((team) => team.memberIds.includes(user.id))),
+			'Help Scout ID': user.id,
+		})),
+	);
+	assert.equal(rows.find((row) => row.Email === grace.email)?.Teams, 'Escalations; Night Shift');
+	const expected = accessReviewRequests(fake).total;
+	assert.equal(fake.apiRequests('GET').length, expected, fake.apiRequests('GET').map((request) => request.path).join('\n'));
+
+	type Binary = { id?: string; fileName?: string; mimeType?: string; fileSize?: string; data?: string };
+	const fileRuns = result.data.resultData.runData['Access Review CSV'] as unknown as Array<{ data: { main: Array<Array<{ binary?: Record<string, Binary> }>> } }>;
+	const file = fileRuns[0].data.main[0][0].binary?.data;
+	assert.match(String(file?.fileName), /^help-scout-access-review-\d{4}-\d{2}-\d{2}\.csv$/);
+	assert.equal(file?.mimeType, 'text/csv');
+	// n8n 2.x keeps binary data on disk by default ("filesystem-v2:<path below .n8n/storage>").
+	const bytes = file?.id
+		? readFileSync(path.join(n8n.userFolder, '.n8n', 'storage', file.id.slice(file.id.indexOf(':') + 1)))
+		: Buffer.from(String(file?.data), 'base64');
+	const csv = bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\n');
+	assert.deepEqual(csv, [
+		'Name,Email,Role,Inboxes,Teams,Help Scout ID',
+		...rows.map((row) => [row.Name, row.Email, row.Role, row.Inboxes, row.Teams, row['Help Scout ID']].join(',')),
+	]);
+	const [message] = nodeOutput(result, 'Message to the Reviewer');
+	assert.match(String(message.text), new RegExp(`^Attached: the ${users.length} Help Scout users, one row each`));
+	log(`  ${rows.length} rows, ${expected} requests (one per page of each list), file ${String(file?.fileName)} (${String(file?.fileSize)})`);
+}
+
 async function main() {
 	const started = Date.now();
 	ensureRuntime();
@@ -393,6 +452,8 @@ async function main() {
 			await n8n.importWorkflow(example);
 			assert.match(await n8n.cli(['list:workflow'], { N8N_LOG_LEVEL: 'info' }), new RegExp(`^${example.id}\\|${example.name}$`, 'm'));
 		}
+
+		await accessReviewExample(n8n, fake);
 
 		log('Help Scout Users Trigger: an activated workflow, polling every minute ...');
 		await n8n.importWorkflow(auditWorkflow(listener.url));
