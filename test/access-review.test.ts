@@ -293,7 +293,7 @@ describe('Help Scout Users Trigger with Include Inboxes and Include Teams', () =
 		expect(await trigger.poll()).toBeNull();
 		expect(requestLines()).toEqual(['/v2/users', '/v2/users']);
 
-		const ivy = fake.addUser({ firstName: 'Ivy', lastName: 'Invited', email: 'ivy@example.com', role: 'user', mailboxes: [{ id: 2, emailAccess: true }] });
+		const ivy = fake.addUser({ firstName: 'Ivy', lastName: 'Invited', email: 'ivy@example.com', role: 'user', createdAt: new Date().toISOString(), mailboxes: [{ id: 2, emailAccess: true }] });
 		night.memberIds.push(ivy.id);
 		fake.requests.length = 0;
 		const emitted = await trigger.poll();
@@ -305,7 +305,7 @@ describe('Help Scout Users Trigger with Include Inboxes and Include Teams', () =
 		smallAccount();
 		const trigger = activatedTrigger(clientCredentials(), { includeInboxes: true });
 		await trigger.poll();
-		const ivy = fake.addUser({ firstName: 'Ivy', lastName: 'Invited', email: 'ivy@example.com', role: 'user' });
+		const ivy = fake.addUser({ firstName: 'Ivy', lastName: 'Invited', email: 'ivy@example.com', role: 'user', createdAt: new Date().toISOString() });
 		fake.forbiddenMailboxes.add(3);
 		await expect(trigger.poll()).rejects.toThrow('Help Scout refused to list the users of inbox "Sales" (ID 3): the connected user may not read that inbox');
 		fake.forbiddenMailboxes.clear();

@@ -216,6 +216,77 @@ describe('Stop returns within 1 s, also while another execution renews the token
 	});
 });
 
+describe('what a review of these promises tried next', () => {
+	it('Stop returns within 1 s while n8n fetches the credential\'s first token for a create', async () => {
+		fake.tokenLatencyMs = 6_000;
+		const run = start({ credentials: clientCredentials(), parameters: create });
+		await sleep(800);
+		expect(await run.stop()).toBeLessThan(1_000);
+		await run.result;
+		expect(fake.apiRequests('POST')).toHaveLength(0);
+	});
+
+	it("a slow first token fetch does not widen the evidence window: it happens on a read before the create", async () => {
+		fake.tokenLatencyMs = 6_000;
+		fake.inject({ method: 'POST', path: '/v2/users', kind: 'status', status: 503 });
+		const waiting = runNode({ credentials: clientCredentials(), parameters: { ...create, options: { ifUserExists: 'returnExisting' } } });
+		await sleep(300);
+		const other = fake.addUser({ firstName: 'New', lastName: 'Hire', email: EMAIL, role: 'user', createdAt: new Date().toISOString() });
+		const result = await waiting;
+		expect(fake.apiRequests('POST')[0].at - Date.parse(other.createdAt)).toBeGreaterThan(5_500);
+		expect(result.items.map((item) => item.json)).toEqual([{ id: other.id, location: `https://api.helpscout.net/v2/users/${other.id}`, created: false }]);
+	}, 30_000);
+
+	it.each([
+		['a 403', { kind: 'status' as const, status: 403 }, /the next attempt failed too \(Only Administrators and Account Owners can create Help Scout users\); no user with this email had appeared 10\.5 s later, but Help Scout's search can lag further behind a create: cannot tell whether it was created\./],
+		['a 429 whose pause outlasts Max Rate-Limit Wait', { kind: 'status' as const, status: 429, headers: { 'X-RateLimit-Retry-After': '60' } }, /looking the email up to see whether it was created failed too \(Help Scout's rate limit left no room .*\): cannot tell whether it was created\./],
+	])('after a doubt, %s on the next attempt still says it cannot tell, never "not created"', async (_name, fault, message) => {
+		fake.searchLagMs = 12_000;
+		fake.inject({ method: 'POST', path: '/v2/users', kind: 'resetAfter' });
+		fake.inject({ method: 'POST', path: '/v2/users', ...fault });
+		const result = await runNode({ credentials: clientCredentials(), parameters: { ...create, options: { maxWaitSeconds: 5 } } });
+		expect(result.error?.message).toMatch(/^Could not reach Help Scout \(ECONNRESET\), and /);
+		expect(result.error?.message).toMatch(message);
+		expect(fake.usersWithEmail(EMAIL)).toHaveLength(1);
+	}, 30_000);
+
+	it('a huge Timeout sets no timer past 2^31-1 ms', async () => {
+		const warnings: Error[] = [];
+		const onWarning = (warning: Error) => warnings.push(warning);
+		process.on('warning', onWarning);
+		try {
+			const result = await runNode({ credentials: clientCredentials(), parameters: { ...getUser, options: { timeoutSeconds: 2_147_484 } } });
+			expect(result.error).toBeUndefined();
+		} finally {
+			process.off('warning', onWarning);
+		}
+		expect(warnings.map((warning) => warning.name)).not.toContain('TimeoutOverflowWarning');
+	});
+
+	const page = (ids: Array<number | string>, next?: string) => ({
+		_embedded: { users: ids.map((id) => ({ id, firstName: 'U', lastName: String(id), email: `u${id}@example.com`, role: 'user' })) },
+		page: { size: 50, totalElements: 3, number: 1 },
+		_links: next === undefined ? {} : { next: { href: next } },
+	});
+	const getMany = { resource: 'user', operation: 'getAll', returnAll: true, simplify: false };
+
+	it('follows a relative next link against the page it came from, and takes 7 and "7" for one ID', async () => {
+		fake.inject({ method: 'GET', path: '/v2/users', kind: 'status', status: 200, body: page([7, 8], '?page=2') });
+		fake.inject({ method: 'GET', path: '/v2/users', kind: 'status', status: 200, body: page(['7', 9]) });
+		const result = await runNode({ credentials: clientCredentials(), parameters: getMany });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.id)).toEqual([7, 8, 9]);
+		expect(fake.apiRequests('GET').map((request) => request.query)).toEqual([{}, { page: '2' }]);
+	});
+
+	it('quotes at most about 100 characters of a hostile host in a next link', async () => {
+		fake.inject({ method: 'GET', path: '/v2/users', kind: 'status', status: 200, body: page([7], `https://${'a'.repeat(2 ** 20)}.example/v2/users?page=2`) });
+		const result = await runNode({ credentials: clientCredentials(), parameters: getMany });
+		expect(result.error?.message).toMatch(/^Help Scout linked to another host \("a{100}…" \(\d+ characters\)|^Help Scout linked to another host \(a{100}…/);
+		expect(result.error!.message.length).toBeLessThan(300);
+	});
+});
+
 describe('a seeded random-fault run, twice at once', () => {
 	it('two executions of the same 100 hires while 10% of answers are faults and search lags 1.5 s: 100 users, each created: true exactly once, none failed', async () => {
 		fake.searchLagMs = 1_500;

@@ -5,7 +5,7 @@
 import type { Fault } from './stand-in';
 import { createUserParameters } from './fixtures/workflows';
 import { runNode } from './helpers/engine';
-import { authorizationCode, clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
+import { authorizationCode, clientCredentials, usedClientCredentials, useFakeHelpScout } from './helpers/useStandIn';
 
 const fake = useFakeHelpScout();
 
@@ -14,7 +14,7 @@ const create = createUserParameters({ firstName: 'New', lastName: 'Hire', email:
 
 async function createWith(fault: Fault | undefined, options: Record<string, unknown> = {}) {
 	if (fault) fake.inject({ method: 'POST', path: '/v2/users', ...fault });
-	return await runNode({ credentials: clientCredentials(), parameters: { ...create, options } });
+	return await runNode({ credentials: usedClientCredentials(fake), parameters: { ...create, options } });
 }
 
 function expectCreatedOnce(result: Awaited<ReturnType<typeof runNode>>) {
@@ -140,7 +140,7 @@ describe('server errors and broken connections', () => {
 
 	it('retries a read whose body is not JSON', async () => {
 		fake.inject({ kind: 'malformed', method: 'GET', path: '/v2/users/me' });
-		const result = await runNode({ credentials: clientCredentials(), parameters: { resource: 'user', operation: 'getMe' } });
+		const result = await runNode({ credentials: usedClientCredentials(fake), parameters: { resource: 'user', operation: 'getMe' } });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.email).toBe('admin@example.com');
 		expect(fake.apiRequests('GET')).toHaveLength(2);
@@ -149,7 +149,7 @@ describe('server errors and broken connections', () => {
 	it('says the body was not JSON when a read keeps answering garbage', async () => {
 		fake.inject({ kind: 'malformed', method: 'GET', path: '/v2/users/me', times: 10 });
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			parameters: { resource: 'user', operation: 'getMe', options: { maxAttempts: 2 } },
 		});
 		expect(result.error?.message).toBe('Help Scout answered with a body that is not JSON [item 0]');
@@ -195,19 +195,20 @@ describe('tokens', () => {
 		const after = credentials.data.oauthTokenData as { access_token: string; refresh_token: string };
 		expect(after.access_token).not.toBe(before.access_token);
 		expect(after.refresh_token).not.toBe(before.refresh_token);
-		// The first 401 comes back to the node (n8n's renewal off); the node sends the request again
-		// with renewal on, n8n refreshes once and replays with the new token.
+		// The first 401 comes back to the node (n8n's renewal off); the node renews on a read (a GET
+		// with renewal on: n8n refreshes once and replays it) and sends the create once more with the
+		// new token. A write is never what n8n replays.
 		const posts = fake.apiRequests('POST');
-		expect(posts.map((post) => post.headers.authorization)).toEqual([
-			`Bearer ${before.access_token}`,
-			`Bearer ${before.access_token}`,
-			`Bearer ${after.access_token}`,
+		expect(posts.map((post) => post.headers.authorization)).toEqual([`Bearer ${before.access_token}`, `Bearer ${after.access_token}`]);
+		expect(fake.apiRequests('GET').map((request) => [request.path, request.headers.authorization])).toEqual([
+			['/v2/users/me', `Bearer ${before.access_token}`],
+			['/v2/users/me', `Bearer ${after.access_token}`],
 		]);
 		expect(fake.tokenRequests()).toHaveLength(1);
 	});
 
 	it('fetches a new client-credentials token when the stored one has expired', async () => {
-		const credentials = clientCredentials();
+		const credentials = usedClientCredentials(fake);
 		await runNode({ credentials, parameters: { resource: 'user', operation: 'getMe' } });
 		fake.expireAllTokens();
 		fake.requests.length = 0;
@@ -230,8 +231,8 @@ describe('tokens', () => {
 		expect(result.error?.message).toBe(
 			'Could not get a Help Scout access token: open the Help Scout Users OAuth2 API credential and reconnect it [item 0]',
 		);
-		// One POST with renewal off, one with it on, whose refresh Help Scout refused.
-		expect(fake.apiRequests('POST')).toHaveLength(2);
+		// One POST with renewal off; the renewal, on a read, was refused: the create went once.
+		expect(fake.apiRequests('POST')).toHaveLength(1);
 		expect(fake.tokenRequests()).toHaveLength(1);
 		expect(fake.usersWithEmail(EMAIL)).toHaveLength(0);
 	});
@@ -254,7 +255,7 @@ describe('a batch under a small rate limit', () => {
 		const items = Array.from({ length: 300 }, (_, n) => ({ email: `batch${n}@example.com` }));
 
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			items,
 			// The burst limit is lifted: this is the per-minute budget's test.
 			parameters: { ...create, email: '={{ $json.email }}', options: { burstWrites: 1000 } },

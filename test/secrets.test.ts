@@ -117,8 +117,8 @@ test('no token or client secret appears in output, errors, descriptions or logs'
 		'ok',
 	]);
 	expect(results[5].items.map((item) => item.json.error)).toEqual([
-		'Help Scout failed to process the request (HTTP 503), and looking the email up to see whether it was created failed too (Help Scout failed to process the request (HTTP 503)) [item 0]',
-		'Help Scout failed to process the request (HTTP 503), and looking the email up to see whether it was created failed too (Help Scout failed to process the request (HTTP 503)) [item 1]',
+		'Help Scout failed to process the request (HTTP 503), and looking the email up to see whether it was created failed too (Help Scout failed to process the request (HTTP 503)): cannot tell whether it was created. Look the email up in Help Scout before running this item again [item 0]',
+		'Help Scout failed to process the request (HTTP 503), and looking the email up to see whether it was created failed too (Help Scout failed to process the request (HTTP 503)): cannot tell whether it was created. Look the email up in Help Scout before running this item again [item 1]',
 	]);
 
 	// n8n logged the failures, so the captured lines are worth searching.

@@ -15,7 +15,8 @@ const hire = (n: number, fields: Record<string, unknown> = {}) =>
 		lastName: 'Agent',
 		email: `new${n}@example.com`,
 		role: 'user',
-		createdAt: new Date(Date.UTC(2026, 10, 29, 9, 0, n)).toISOString(),
+		// Added now, as a real hire is: after the trigger's activation. n orders them.
+		createdAt: new Date(Math.floor(Date.now() / 1000) * 1000 + n * 1000).toISOString(),
 		...fields,
 	});
 
@@ -34,7 +35,11 @@ describe('Help Scout Users Trigger, New User', () => {
 	it('remembers where Help Scout stands on its first poll and emits nothing', async () => {
 		const trigger = activatedTrigger(clientCredentials(), {});
 		expect(await trigger.poll()).toBeNull();
-		expect(trigger.staticData().seen).toEqual({ ids: fake.users.map((user) => user.id), pending: [] });
+		expect(trigger.staticData().seen).toEqual({ ids: fake.users.map((user) => user.id), pending: [], since: expect.any(String) });
+		// Activation, less 5 minutes for clocks and for users made while the first poll read.
+		const since = Date.parse((trigger.staticData().seen as { since: string }).since);
+		expect(Date.now() - since).toBeGreaterThanOrEqual(300_000);
+		expect(Date.now() - since).toBeLessThan(310_000);
 		expect(fake.apiRequests('GET').map((request) => request.path)).toEqual(['/v2/users']);
 	});
 
@@ -142,6 +147,27 @@ describe('Help Scout Users Trigger, each user once, ever', () => {
 		expect(idsOf(await trigger.poll())).toEqual([late.id]);
 	});
 
+	it('does not take a long-existing user that the first poll missed for a new one', async () => {
+		for (let n = 0; n < 60; n++) fake.addUser({ firstName: `Old${n}`, lastName: 'Agent', email: `old${n}@example.com`, role: 'user' });
+		const trigger = activatedTrigger(clientCredentials(), {});
+		const [removed] = fake.users;
+		// The first poll's page 2 is read after the first user was removed: the 51st user, who moved
+		// up to page 1, is in neither page that poll read.
+		const missed = fake.users[50];
+		fake.holdResponse = async (request) => {
+			if (request.query.page !== '2') return;
+			fake.holdResponse = undefined;
+			fake.removeUser(removed.id);
+		};
+		expect(await trigger.poll()).toBeNull();
+		expect(trigger.staticData().seen).toEqual(expect.objectContaining({ since: expect.any(String) }));
+		expect((trigger.staticData().seen as { ids: number[] }).ids).not.toContain(missed.id);
+		// Created long before activation (1970 in the stand-in): existed then, so never new.
+		expect(await trigger.poll()).toBeNull();
+		const late = hire(1);
+		expect(idsOf(await trigger.poll())).toEqual([late.id]);
+	});
+
 	it('emits a user once when the list moves them from page 1 to page 2 while it is read', async () => {
 		for (let n = 0; n < 60; n++) hire(100 + n);
 		const trigger = activatedTrigger(clientCredentials(), {});
@@ -180,7 +206,7 @@ describe('Help Scout Users Trigger, each user once, ever', () => {
 		filtered.staticData().seen = { filterKey: '{"mailbox":2}', ids: [] };
 		fake.users[0].mailboxes.push(...inbox(2));
 		expect(await filtered.poll()).toBeNull();
-		expect(filtered.staticData().seen).toEqual({ ids: fake.users.map((user) => user.id), pending: [] });
+		expect(filtered.staticData().seen).toEqual({ ids: fake.users.map((user) => user.id), pending: [], since: expect.any(String) });
 	});
 
 	it('keeps at most 100,000 IDs, dropping the oldest of users no longer listed first', async () => {
@@ -222,7 +248,7 @@ describe('Help Scout Users Trigger with an inbox filter: users new to Help Scout
 		await trigger.poll();
 		const late = hire(1);
 		expect(await trigger.poll()).toBeNull();
-		expect(trigger.staticData().seen).toEqual({ ids: fake.users.map((user) => user.id), pending: [late.id] });
+		expect(trigger.staticData().seen).toEqual({ ids: fake.users.map((user) => user.id), pending: [late.id], since: expect.any(String) });
 		late.mailboxes = inbox(2);
 		expect(idsOf(await trigger.poll())).toEqual([late.id]);
 		expect(trigger.staticData().seen).toMatchObject({ pending: [] });

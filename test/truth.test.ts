@@ -8,7 +8,7 @@ import { createUserParameters } from './fixtures/workflows';
 import type { RunResult } from './helpers/engine';
 import { nodeExecutions, runNode } from './helpers/engine';
 import type { Fault } from './stand-in';
-import { authorizationCode, clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
+import { authorizationCode, usedClientCredentials, useFakeHelpScout } from './helpers/useStandIn';
 
 const fake = useFakeHelpScout();
 
@@ -17,7 +17,7 @@ const create = createUserParameters({ firstName: 'New', lastName: 'Hire', email:
 
 async function createWith(faults: Fault[], options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
 	for (const fault of faults) fake.inject({ method: 'POST', path: '/v2/users', ...fault });
-	return await runNode({ credentials: clientCredentials(), parameters: { ...create, ...extra, options } });
+	return await runNode({ credentials: usedClientCredentials(fake), parameters: { ...create, ...extra, options } });
 }
 
 function expectCreatedOnce(result: RunResult) {
@@ -49,7 +49,7 @@ describe('redirects: the token stays with Help Scout', () => {
 	it('a 307 on a read is not followed either', async () => {
 		fake.inject({ kind: 'status', method: 'GET', status: 307, headers: { Location: 'https://collector.example.net/v2/users/1001' } });
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			parameters: { resource: 'user', operation: 'get', userId: { __rl: true, mode: 'id', value: '1001' } },
 		});
 		expect(result.error?.message).toMatch(/redirect \(HTTP 307\) to collector\.example\.net; not followed/);
@@ -137,7 +137,7 @@ describe('two items of one batch with one email', () => {
 		fake.inject({ method: 'POST', path: '/v2/users', kind: 'resetAfter' });
 		fake.inject({ method: 'POST', path: '/v2/users', kind: 'status', status: 503 });
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			items: [{}, {}],
 			parameters: { ...create, options: { ifUserExists: 'returnExisting' } },
 		});
@@ -156,7 +156,7 @@ describe('Stop stops', () => {
 		fake.inject({ method: 'POST', path: '/v2/users', kind: 'status', status: 503, times: 100 });
 		let running: Parameters<NonNullable<Parameters<typeof runNode>[0]['onStart']>>[0] | undefined;
 		const run = runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			parameters: { ...create, options: { maxAttempts: 50 } },
 			onStart: (started) => (running = started),
 		});
@@ -264,7 +264,7 @@ describe('messages keep their words', () => {
 	it('a reset on a read says Could not reach Help Scout, with the code and the item', async () => {
 		fake.inject({ method: 'GET', kind: 'resetBefore' });
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			parameters: { resource: 'user', operation: 'get', userId: { __rl: true, mode: 'id', value: '1001' }, options: { maxAttempts: 1 } },
 		});
 		expect(result.error?.message).toBe('Could not reach Help Scout (ECONNRESET) [item 0]');

@@ -4,7 +4,7 @@ import { ianaTimezone } from '../nodes/shared/userFields';
 import { IANA_TIME_ZONE_NAMES } from '../nodes/shared/methods/timezones';
 import { createUserParameters } from './fixtures/workflows';
 import { ENGINE_MAJOR, runNode } from './helpers/engine';
-import { authorizationCode, CLIENT_ID, CLIENT_SECRET, clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
+import { authorizationCode, CLIENT_ID, CLIENT_SECRET, clientCredentials, usedClientCredentials, useFakeHelpScout } from './helpers/useStandIn';
 
 const fake = useFakeHelpScout();
 
@@ -13,7 +13,7 @@ const ada = createUserParameters({ firstName: 'Ada', lastName: 'Lovelace', email
 describe('Create User', () => {
 	it('creates the user with every field and outputs id and location from the headers', async () => {
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			parameters: {
 				...ada,
 				role: 'admin',
@@ -54,7 +54,7 @@ describe('Create User', () => {
 
 	it('sends only what was set: no empty strings and no empty mailbox list', async () => {
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			parameters: { ...ada, mailboxes: {}, additionalFields: { jobTitle: '', phone: '   ' } },
 		});
 		expect(result.error).toBeUndefined();
@@ -67,9 +67,12 @@ describe('Create User', () => {
 		});
 	});
 
-	it('signs the request with the token n8n fetched through the client-credentials grant', async () => {
+	it('signs the request with the token n8n fetched through the client-credentials grant, fetched on a read first', async () => {
 		const credentials = clientCredentials();
 		await runNode({ credentials, parameters: ada });
+		// n8n fetches a token on a credential's first request: a read goes first and takes that, so
+		// that the create leaves when it is timed to.
+		expect(fake.apiRequests().map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v2/users/me', 'POST /v2/users']);
 
 		// n8n 1.x also sends an empty `scope`; Help Scout has no scopes and ignores it.
 		const { scope, ...tokenRequest } = fake.tokenRequests()[0].body as Record<string, string>;
@@ -100,7 +103,7 @@ describe('Create User', () => {
 			{ first: 'Katherine', last: 'Johnson', mail: 'kj@example.com', inbox: 3, role: 'light user' },
 		];
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			items: people,
 			parameters: createUserParameters({
 				firstName: '={{ $json.first }}',
@@ -126,7 +129,7 @@ describe('Create User', () => {
 
 	it('takes the ID from Location when Help Scout leaves Resource-ID out', async () => {
 		fake.inject({ kind: 'onlyLocation', method: 'POST', path: '/v2/users' });
-		const result = await runNode({ credentials: clientCredentials(), parameters: ada });
+		const result = await runNode({ credentials: usedClientCredentials(fake), parameters: ada });
 		const [user] = fake.usersWithEmail('ada@example.com');
 		expect(result.items[0].json).toEqual({
 			id: user.id,
@@ -138,7 +141,7 @@ describe('Create User', () => {
 
 	it('outputs the full user read back from Location when asked, without HAL links', async () => {
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			parameters: { ...ada, options: { returnFullUser: true } },
 		});
 		const [user] = fake.usersWithEmail('ada@example.com');
@@ -175,7 +178,7 @@ describe('Create User: validation before any request', () => {
 	];
 
 	it.each(cases)('refuses %s, naming the field and the item, and sends nothing', async (_label, override, message) => {
-		const result = await runNode({ credentials: clientCredentials(), parameters: { ...ada, ...override } });
+		const result = await runNode({ credentials: usedClientCredentials(fake), parameters: { ...ada, ...override } });
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toMatch(message);
 		expect(fake.apiRequests()).toHaveLength(0);
@@ -184,7 +187,7 @@ describe('Create User: validation before any request', () => {
 
 	it('names the failing item when an earlier one is valid', async () => {
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			items: [{ mail: 'ok@example.com' }, { mail: 'broken' }],
 			parameters: { ...ada, email: '={{ $json.mail }}', options: { concurrency: 1 } },
 		});
@@ -207,7 +210,7 @@ describe('Create User: timezones', () => {
 		['etc/gmt+5', 'Etc/GMT+5'],
 	])('sends %s as IANA spells it: %s', async (typed, sent) => {
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			parameters: { ...ada, additionalFields: { timezone: `={{ ${JSON.stringify(typed)} }}` } },
 		});
 		expect(result.error).toBeUndefined();
@@ -247,7 +250,7 @@ describe('Create User: Help Scout errors', () => {
 				},
 			},
 		});
-		const result = await runNode({ credentials: clientCredentials(), parameters: ada });
+		const result = await runNode({ credentials: usedClientCredentials(fake), parameters: ada });
 		expect(result.error?.message).toBe('Help Scout rejected the request: phone: Invalid phone number [item 0]');
 		expect(result.error?.description).toBe(
 			'phone: Invalid phone number\nmailboxes[0].id: Invalid identifier\nHelp Scout logRef (quote it to Help Scout support): log-123',
@@ -264,20 +267,23 @@ describe('Create User: Help Scout errors', () => {
 
 	it('tells to reconnect the credential when Help Scout keeps refusing the token', async () => {
 		fake.inject({ kind: 'status', status: 401, times: 5, body: { message: 'Unauthorized' } });
-		const result = await runNode({ credentials: clientCredentials(), parameters: ada });
+		const result = await runNode({ credentials: usedClientCredentials(fake), parameters: ada });
 		expect(result.error?.message).toMatch(/did not accept the access token: open the Help Scout Users OAuth2 API credential and reconnect it \[item 0\]/);
-		// The 401 came back to the node, which sent the request again with n8n's renewal on: n8n
-		// fetched a fresh token and replayed it once, and Help Scout refused that one too.
-		// n8n 1.x sends the replay once more itself after its 401.
-		expect(fake.tokenRequests()).toHaveLength(2);
-		expect(fake.apiRequests('POST')).toHaveLength(ENGINE_MAJOR === 1 ? 4 : 3);
+		// The 401 came back to the node, which renews on a read, never on the create: a GET with
+		// n8n's renewal on, for which n8n fetched a fresh token and replayed it once, and Help Scout
+		// refused that one too (n8n 1.x replays once more itself). The create went once.
+		expect(fake.tokenRequests()).toHaveLength(1);
+		expect(fake.apiRequests('POST')).toHaveLength(1);
+		expect(fake.apiRequests('GET').map((request) => request.path)).toEqual(
+			Array(ENGINE_MAJOR === 1 ? 3 : 2).fill('/v2/users/me'),
+		);
 		expect(fake.users).toHaveLength(3);
 	});
 
 	it.each([409, 400] as const)('says the email already exists when Help Scout answers a duplicate with %i', async (status) => {
 		fake.duplicateStatus = status;
 		fake.addUser({ firstName: 'Ada', lastName: 'Old', email: 'ada@example.com', role: 'user' });
-		const result = await runNode({ credentials: clientCredentials(), parameters: ada });
+		const result = await runNode({ credentials: usedClientCredentials(fake), parameters: ada });
 		expect(result.error?.message).toBe('A Help Scout user with this email already exists [item 0]');
 		expect(fake.usersWithEmail('ada@example.com')).toHaveLength(1);
 	});
@@ -285,7 +291,7 @@ describe('Create User: Help Scout errors', () => {
 	it('turns a failed item into an error item and goes on with the others when continueOnFail is set', async () => {
 		fake.addUser({ firstName: 'Taken', lastName: 'Already', email: 'taken@example.com', role: 'user' });
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			continueOnFail: true,
 			items: [{ mail: 'one@example.com' }, { mail: 'taken@example.com' }, { mail: 'bad' }, { mail: 'two@example.com' }],
 			parameters: { ...ada, email: '={{ $json.mail }}' },
@@ -309,7 +315,7 @@ describe('Create User: If User Exists', () => {
 		fake.duplicateStatus = status;
 		const [existing] = fake.usersWithEmail('ada@example.com');
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			parameters: { ...ada, options: { ifUserExists: 'returnExisting' } },
 		});
 		expect(result.items).toEqual([
@@ -324,7 +330,7 @@ describe('Create User: If User Exists', () => {
 
 	it('skips the item: no output, no error, no new user', async () => {
 		const result = await runNode({
-			credentials: clientCredentials(),
+			credentials: usedClientCredentials(fake),
 			items: [{ mail: 'ada@example.com' }, { mail: 'new@example.com' }],
 			parameters: { ...ada, email: '={{ $json.mail }}', options: { ifUserExists: 'skip' } },
 		});

@@ -10,10 +10,14 @@ import { hasRole, idOf, listUsers } from './polling';
  *   read missed it (a user removed between page 1 and page 2 shifts the pages).
  * - `pending`: users new since activation who did not match the filters yet (no access to the
  *   inbox, another role); each is emitted once, when first seen matching.
+ * - `since`: when the trigger was activated, less ACTIVATION_SLACK_MS. A user the first poll's read
+ *   missed (the pages shifted under it) and who was created before then existed at activation:
+ *   never new, whenever a later poll first lists them.
  */
 export interface SeenUsers {
 	ids: number[];
 	pending: number[];
+	since?: string;
 }
 
 export interface PollOutcome {
@@ -31,6 +35,8 @@ export interface PollOutcome {
 const MAX_IDS = 100_000;
 /** At most this many new users wait for access to the inbox; the oldest are dropped first. */
 const MAX_PENDING = 10_000;
+/** Allows for Help Scout's clock against this one's, and for users made while the first poll read. */
+const ACTIVATION_SLACK_MS = 5 * 60_000;
 
 /**
  * Lists every user (every page: Help Scout's list has no "created since" filter), and with an inbox
@@ -51,7 +57,10 @@ export async function pollNewUsers(
 	}
 	const previous = fromStaticData(stored);
 	const everyone = await listUsers(this);
-	if (!previous) return { newUsers: [], seen: { ids: remember([], everyone.map(idOf)), pending: [] } };
+	if (!previous) {
+		const since = new Date(Date.now() - ACTIVATION_SLACK_MS).toISOString();
+		return { newUsers: [], seen: { ids: remember([], everyone.map(idOf)), pending: [], since } };
+	}
 	const withAccess = filters.mailbox === undefined ? everyone : await listUsers(this, filters.mailbox);
 	return compare(previous.seen, everyone, withAccess.filter(hasRole(filters)), previous.migrated);
 }
@@ -62,6 +71,9 @@ export async function pollNewUsers(
  */
 function compare(previous: SeenUsers, everyone: IDataObject[], matching: IDataObject[], migrated: boolean): PollOutcome {
 	const known = new Set(previous.ids);
+	// Created before activation: existed then, even if the first poll's read missed them.
+	const activatedAt = previous.since === undefined ? NaN : Date.parse(previous.since);
+	for (const user of everyone) if (Date.parse(String(user.createdAt ?? '')) < activatedAt) known.add(idOf(user));
 	const pending = new Set(previous.pending);
 	const newUsers = matching.filter((user) => !known.has(idOf(user)) || pending.has(idOf(user)));
 	const emitted = new Set(newUsers.map(idOf));
@@ -72,7 +84,8 @@ function compare(previous: SeenUsers, everyone: IDataObject[], matching: IDataOb
 	// New IDs go last, so a changed last ID or length tells whether any came.
 	const idsChanged = ids.length !== previous.ids.length || ids.at(-1) !== previous.ids.at(-1);
 	const changed = migrated || idsChanged || pendingIds.join() !== previous.pending.join();
-	return { newUsers: newUsers.sort(byCreation), seen: changed ? { ids, pending: pendingIds } : undefined };
+	const kept = previous.since === undefined ? {} : { since: previous.since };
+	return { newUsers: newUsers.sort(byCreation), seen: changed ? { ids, pending: pendingIds, ...kept } : undefined };
 }
 
 /** `ids` with the newly listed ones after them, capped at MAX_IDS (see there). */
@@ -98,7 +111,8 @@ function fromStaticData(stored: unknown): { seen: SeenUsers; migrated: boolean }
 		return state.filterKey === '{}' ? { seen: { ids: state.ids.map(Number), pending: [] }, migrated: true } : undefined;
 	}
 	const pending = Array.isArray(state.pending) ? state.pending.map(Number) : [];
-	return { seen: { ids: state.ids.map(Number), pending }, migrated: false };
+	const since = typeof (state as { since?: unknown }).since === 'string' ? { since: (state as { since: string }).since } : {};
+	return { seen: { ids: state.ids.map(Number), pending, ...since }, migrated: false };
 }
 
 function byCreation(a: IDataObject, b: IDataObject): number {

@@ -101,6 +101,7 @@ export function ianaTimezone(
 	} catch {
 		return undefined;
 	}
-	return [resolved, ...Intl.supportedValuesOf('timeZone')].find((zone) => zone.toLowerCase() === wanted) ?? name;
+	// Only a spelling the runtime confirms: a name it merely tolerates (one tzdata has dropped) is none.
+	return [resolved, ...Intl.supportedValuesOf('timeZone')].find((zone) => zone.toLowerCase() === wanted);
 }
 

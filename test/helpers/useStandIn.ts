@@ -47,6 +47,16 @@ export function clientCredentials(extra: ICredentialDataDecryptedObject = {}): T
 	});
 }
 
+/**
+ * An internal app's credential that has been used before: n8n stored the token it fetched, as it
+ * does after a client-credentials credential's first request. Create's tests use it, so that what
+ * they count is the create's own requests, not n8n's first token fetch.
+ */
+export function usedClientCredentials(fake: FakeHelpScout, extra: ICredentialDataDecryptedObject = {}): TestCredentialsHelper {
+	const { refresh_token: _none, ...token } = fake.issueTokens(CLIENT_ID) as Record<string, unknown>;
+	return clientCredentials({ oauthTokenData: token as ICredentialDataDecryptedObject, ...extra });
+}
+
 /** A public app's credential, connected earlier: it holds an access and a refresh token. */
 export function authorizationCode(fake: FakeHelpScout, email = 'admin@example.com'): TestCredentialsHelper {
 	const tokens = fake.issueTokens(CLIENT_ID, email);

@@ -4,6 +4,7 @@ import { DEFAULT_SENDING_POLICY } from '../../shared/transport';
 import type { SendingPolicy } from '../../shared/transport';
 
 export const DEFAULT_CONCURRENCY = 20;
+const MAX_TIMEOUT_S = 3_600;
 
 /** The parameter that holds how to send, on every operation since node version 1.1. */
 export const SENDING_GROUP = 'retriesAndLimits';
@@ -41,7 +42,7 @@ const timeoutSeconds: INodeProperties = {
 	displayName: 'Timeout (Seconds)',
 	name: 'timeoutSeconds',
 	type: 'number',
-	typeOptions: { minValue: 1 },
+	typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_S },
 	default: 30,
 	description: 'How long to wait for Help Scout to answer one request',
 };
@@ -94,7 +95,8 @@ export function sendingPolicyFrom(settings: IDataObject): SendingPolicy {
 	return {
 		maxAttempts: Math.max(1, Math.floor(positive(settings.maxAttempts, DEFAULT_SENDING_POLICY.maxAttempts))),
 		maxWaitMs: positive(settings.maxWaitSeconds, DEFAULT_SENDING_POLICY.maxWaitMs / 1000) * 1000,
-		timeoutMs: Math.max(1, positive(settings.timeoutSeconds, DEFAULT_SENDING_POLICY.timeoutMs / 1000)) * 1000,
+		// A timer holds at most 2^31-1 ms; an hour is more than any answer of Help Scout's needs.
+		timeoutMs: Math.min(MAX_TIMEOUT_S, Math.max(1, positive(settings.timeoutSeconds, DEFAULT_SENDING_POLICY.timeoutMs / 1000))) * 1000,
 		burstWrites: Math.max(1, Math.floor(positive(settings.burstWrites, DEFAULT_SENDING_POLICY.burstWrites))),
 	};
 }

@@ -126,7 +126,7 @@ function describe(failure: Failure): string | undefined {
 export function hostOf(location: string): string {
 	try {
 		const url = new URL(location);
-		return url.protocol === 'https:' ? url.host : `${url.protocol}//${url.host}`;
+		return clip(url.protocol === 'https:' ? url.host : `${url.protocol}//${url.host}`);
 	} catch {
 		return location ? clip(location) : 'nowhere';
 	}

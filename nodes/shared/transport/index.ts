@@ -12,7 +12,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { classifyStatus, classifyThrown, helpScoutError, hostOf, rateLimitExhaustedError } from './errors';
 import type { ErrorMessages, Failure } from './errors';
 import { headerNumber } from './headers';
-import { pause } from './pause';
+import { pause, settledOrStopped } from './pause';
 import { acquire, BURST_WRITES, release } from './rateGate';
 import { afterUnauthorized, tokenReady } from './tokenGate';
 
@@ -110,6 +110,16 @@ export function helpScoutUrl(pathOrLink: string): string | undefined {
 	return onApi && url.pathname.startsWith('/v2/') ? url.href : undefined;
 }
 
+/** Whether n8n has a token stored for the credential (it fetches one on first use otherwise). */
+async function holdsToken(context: HelpScoutContext): Promise<boolean> {
+	try {
+		const credential = await context.getCredentials<{ oauthTokenData?: { access_token?: unknown } }>(CREDENTIAL_TYPE);
+		return typeof credential?.oauthTokenData?.access_token === 'string';
+	} catch {
+		return true;
+	}
+}
+
 type Exchange = { response: HelpScoutResponse } | { failure: Failure };
 
 const isUnauthorized = (exchange: Exchange) => 'failure' in exchange && exchange.failure.statusCode === 401;
@@ -183,24 +193,44 @@ export async function helpScoutRequest(
 		abortSignal: signal,
 	};
 	const budgetKey = credentialKey(node);
+	const probeUrl = `${API_BASE_URL}/users/me`;
 
-	const exchange = async (renewToken: boolean): Promise<Exchange> => {
-		const ticket = await acquire(budgetKey, isWrite, policy.burstWrites, signal, policy.maxWaitMs - attempts.waitedMs);
+	/**
+	 * One request and its answer. `probe` sends `GET /users/me` instead, to renew a token on a read
+	 * rather than on a write.
+	 */
+	const exchange = async (renewToken: boolean, probe = false): Promise<Exchange> => {
+		const write = isWrite && !probe;
+		const acquired = await acquire(budgetKey, write, policy.burstWrites, signal, policy.maxWaitMs - attempts.waitedMs);
+		attempts.waitedMs += acquired.waitedMs;
+		const ticket = acquired.ticket;
 		if (!ticket) return { failure: signal?.aborted ? { kind: 'cancelled' } : { kind: 'rateLimited', notSent: true } };
-		attempts.waitedMs += ticket.waitedMs;
-		attempts.firstSentAt ??= ticket.startedAt;
-		let result: Exchange;
-		try {
-			// With status errors ignored n8n hands every answer back, 401s included, and renews
-			// nothing: the token gate decides who renews.
-			const answer = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-				...options,
-				ignoreHttpStatusErrors: !renewToken,
-			})) as HelpScoutResponse;
-			result = readAnswer(answer, isWrite);
-		} catch (error) {
-			result = { failure: signal?.aborted ? { kind: 'cancelled' } : classifyThrown(error) };
+		// With status errors ignored n8n hands every answer back, 401s included, and renews
+		// nothing: the token gate decides who renews.
+		const call = this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+			...options,
+			...(probe ? { method: 'GET', url: probeUrl, qs: undefined, body: undefined } : {}),
+			ignoreHttpStatusErrors: !renewToken,
+		}) as Promise<HelpScoutResponse>;
+		const settled = call.then(
+			(answer) => ({ answer }),
+			(error: unknown) => ({ error }),
+		);
+		// n8n's own token request inside the call does not listen to Stop: this execution does not
+		// wait for it; the budget gets its ticket back when it ends.
+		if (!(await settledOrStopped(settled, signal))) {
+			void settled.then(() => release(budgetKey, ticket, {}));
+			return { failure: { kind: 'cancelled' } };
 		}
+		const outcome = await settled;
+		let result: Exchange;
+		if ('answer' in outcome) {
+			result = readAnswer(outcome.answer, write);
+		} else {
+			result = { failure: signal?.aborted ? { kind: 'cancelled' } : classifyThrown(outcome.error) };
+		}
+		// The evidence window of a create opens when a request left that Help Scout could act on.
+		if (!probe && !isUnauthorized(result)) attempts.firstSentAt ??= ticket.startedAt;
 		const failure = 'failure' in result ? result.failure : undefined;
 		// A 429 without a retry header gets one backoff: the pause for everyone and this item's
 		// count of waiting are then the same time.
@@ -218,6 +248,18 @@ export async function helpScoutRequest(
 			? rateLimitExhaustedError(node, attempts.made, attempts.waitedMs, policy.maxWaitMs)
 			: helpScoutError(node, failure, request.messages);
 
+	// When n8n holds no token yet (a client-credentials credential's first request), it would fetch
+	// one inside the POST's call, and the POST would leave later than it was timed to (Create's
+	// evidence window). A read goes first and n8n fetches the token there. Its failure is the
+	// POST's to meet.
+	if (!idempotent && !(await holdsToken(this))) {
+		try {
+			await helpScoutRequest.call(this, { method: 'GET', path: '/users/me', policy: { ...policy, maxAttempts: 1 } });
+		} catch {
+			// The POST below meets the same, and says so.
+		}
+	}
+
 	let renewed = false;
 	for (;;) {
 		const generation = signal?.aborted ? undefined : await tokenReady(budgetKey, signal);
@@ -225,17 +267,21 @@ export async function helpScoutRequest(
 		let result = await exchange(false);
 		if (isUnauthorized(result) && !renewed) {
 			renewed = true;
+			// A read is sent again with n8n's renewal on; a write renews on a read and then goes again.
 			const renewal = await afterUnauthorized(
 				budgetKey,
 				generation,
-				async () => await exchange(true),
+				async () => await exchange(true, isWrite),
 				(outcome) => !isUnauthorized(outcome) && !('failure' in outcome && outcome.failure.tokenProblem),
 				signal,
 			);
 			// Someone else renewed the token since this request went out: send it again.
 			if ('sendAgain' in renewal) continue;
 			if ('stopped' in renewal) throw fail({ kind: 'cancelled' });
-			result = 'renewed' in renewal ? renewal.renewed : (renewal.failedAs as Exchange);
+			const outcome = 'renewed' in renewal ? renewal.renewed : (renewal.failedAs as Exchange);
+			const tokenFailed = isUnauthorized(outcome) || ('failure' in outcome && outcome.failure.tokenProblem === true);
+			if (isWrite && !tokenFailed) continue;
+			result = outcome;
 		}
 		if ('failure' in result && result.failure.notSent) throw fail(result.failure);
 		attempts.made++;

@@ -3,6 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import type { HelpScoutContext, SendingPolicy } from './index';
 import { helpScoutRequest, helpScoutUrl } from './index';
 
+/** 1,000 pages of 50 are 50,000 items: more than any account lists, fewer than a loop would read. */
+export const MAX_PAGES = 1_000;
+
 export interface HalPage {
 	_embedded?: Record<string, IDataObject[]>;
 	page?: { number?: number; totalPages?: number };
@@ -15,8 +18,10 @@ export interface HalPage {
  * - when `next` names a page already read (a link back would be followed without end);
  * - at the page `page.totalPages` names as the last, or after that many pages read;
  * - at a page that brings no item not read already (a loop through links that differ).
+ * - after MAX_PAGES pages, whatever the links say.
  * A list read while it changes shifts under the reader: an item may come twice, and only its first
- * copy is kept (by `id`).
+ * copy is kept (by `id`, the number 7 and the text "7" being one). A relative `next` is read against
+ * the page it came from.
  */
 export async function helpScoutList(
 	this: HelpScoutContext,
@@ -25,23 +30,38 @@ export async function helpScoutList(
 	options: { qs?: IDataObject; limit?: number; policy?: SendingPolicy } = {},
 ): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
-	const ids = new Set<unknown>();
+	const ids = new Set<string>();
 	const visited = new Set<string>([pageKey(path, options.qs)]);
 	let next: string | undefined = path;
 	let qs = options.qs;
 	for (let pagesRead = 1; options.limit === undefined || items.length < options.limit; pagesRead++) {
 		const { body } = await helpScoutRequest.call(this, { method: 'GET', path: next, qs, policy: options.policy });
 		const page = body as HalPage;
-		const fresh = (page._embedded?.[embeddedKey] ?? []).filter((item) => item.id === undefined || !ids.has(item.id));
-		for (const item of fresh) ids.add(item.id);
+		const fresh = (page._embedded?.[embeddedKey] ?? []).filter((item) => item.id === undefined || !ids.has(String(item.id)));
+		for (const item of fresh) ids.add(String(item.id));
 		items.push(...fresh);
-		next = page._links?.next?.href;
+		const link = page._links?.next?.href;
+		next = link === undefined ? undefined : linkFrom(link, pageKey(next, qs));
 		// The next link already carries the query string.
 		qs = undefined;
 		if (next === undefined || visited.has(pageKey(next)) || fresh.length === 0 || isLastPage(page, pagesRead)) break;
+		if (pagesRead >= MAX_PAGES) break;
 		visited.add(pageKey(next));
 	}
 	return options.limit === undefined ? items : items.slice(0, options.limit);
+}
+
+/**
+ * A `next` link as a URL: relative ones (`?page=2`, `users?page=2`, `//host/…`) against the page they
+ * came from; a path from the root stays as it is, as Help Scout's paths are under /v2.
+ */
+function linkFrom(link: string, pageHref: string): string {
+	if (/^[a-z][a-z0-9+.-]*:/i.test(link) || (link.startsWith('/') && !link.startsWith('//'))) return link;
+	try {
+		return new URL(link, pageHref).href;
+	} catch {
+		return link;
+	}
 }
 
 function isLastPage(page: HalPage, pagesRead: number): boolean {

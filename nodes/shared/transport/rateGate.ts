@@ -34,8 +34,6 @@ export interface Ticket {
 	startedAt: number;
 	/** The burst limit the request was sent under (Writes per 5 Seconds). */
 	burstWrites: number;
-	/** How long `acquire` made it wait for the budget. */
-	waitedMs: number;
 }
 
 interface Budget {
@@ -136,9 +134,10 @@ function shareTheBurst(budget: Budget, ticket: Ticket, now: number): void {
 }
 
 /**
- * Waits until a request may start, and counts it in flight. Gives up, having counted nothing and
- * returning undefined, when the execution is stopped, or when the wait would run past `maxWaitMs`
- * (the caller's Max Rate-Limit Wait): a pause that ends later than that is not waited out at all.
+ * Waits until a request may start, and counts it in flight (the ticket). Gives up, having counted
+ * nothing and returning no ticket, when the execution is stopped, or when the wait would run past
+ * `maxWaitMs` (the caller's Max Rate-Limit Wait): a pause that ends later than that is not waited
+ * out at all. Says how long it waited either way.
  */
 export async function acquire(
 	key: string,
@@ -146,7 +145,7 @@ export async function acquire(
 	burstWrites: number,
 	signal?: AbortSignal,
 	maxWaitMs = Infinity,
-): Promise<Ticket | undefined> {
+): Promise<{ ticket?: Ticket; waitedMs: number }> {
 	const budget = budgetFor(key);
 	const cost = write ? 2 : 1;
 	const deadline = Date.now() + Math.max(0, maxWaitMs);
@@ -156,21 +155,22 @@ export async function acquire(
 		waitedMs += ms;
 	};
 	for (;;) {
-		if (signal?.aborted) return undefined;
+		if (signal?.aborted) return { waitedMs };
 		const now = Date.now();
 		const paused = budget.pausedUntil - now;
 		if (paused > 0) {
-			if (budget.pausedUntil > deadline) return undefined;
+			// Checked again after each wait: another execution's 429 may have made the pause longer.
+			if (budget.pausedUntil > deadline) return { waitedMs };
 			await wait(paused);
 			continue;
 		}
 		if (minuteAllows(budget, cost, now) && (!write || burstAllows(budget, burstWrites, now))) break;
-		if (now + POLL_MS > deadline) return undefined;
+		if (now + POLL_MS > deadline) return { waitedMs };
 		await wait(POLL_MS);
 	}
 	budget.inFlight += cost;
 	if (write) budget.writeSlots.push(Infinity);
-	return { cost, write, startedAt: Date.now(), burstWrites, waitedMs };
+	return { ticket: { cost, write, startedAt: Date.now(), burstWrites }, waitedMs };
 }
 
 /** Ends a request started with `acquire`, with what Help Scout's answer said of the budget. */

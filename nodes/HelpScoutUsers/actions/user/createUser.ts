@@ -26,6 +26,8 @@ export const CLOCK_TOLERANCE_MS = 5_000; // plus half the look-up's round trip
 export const CLOCK_TOLERANCE_WITHOUT_DATE_MS = 60_000;
 export const SEARCH_LAG_DELAYS_MS = [500, 1_000, 2_000, 3_000, 4_000];
 const SEARCH_LAG_TOTAL_S = SEARCH_LAG_DELAYS_MS.reduce((sum, ms) => sum + ms, 0) / 1000;
+/** What an item says when a doubt is left after looking: a search that finds nothing is no proof. */
+const CANNOT_TELL = `no user with this email had appeared ${SEARCH_LAG_TOTAL_S} s later, but Help Scout's search can lag further behind a create: cannot tell whether it was created. Look the email up in Help Scout before running this item again`;
 
 export interface FoundUser {
 	id: number;
@@ -94,7 +96,10 @@ async function createOnce(node: INode, api: HelpScoutApi, key: string, body: IDa
 			if (!doubt || (error instanceof HelpScoutApiError && error.cancelled) || !(error instanceof Error)) {
 				throw toNodeError(node, error);
 			}
-			throw undecided(doubt, `looking the email up to see whether it was created failed too (${error.message})`);
+			throw undecided(
+				doubt,
+				`looking the email up to see whether it was created failed too (${error.message}): cannot tell whether it was created. Look the email up in Help Scout before running this item again`,
+			);
 		}
 		if (!found) return undefined;
 		const { offsetMs, toleranceMs } = found.clock;
@@ -137,7 +142,15 @@ async function createOnce(node: INode, api: HelpScoutApi, key: string, body: IDa
 					`no user with this email appeared in ${SEARCH_LAG_TOTAL_S} s of searching after an earlier attempt failed (${doubt.message}): cannot tell whether this item created it`,
 				);
 			}
-			if (!(error instanceof HelpScoutApiError) || !error.mayHaveLanded) throw toNodeError(node, error);
+			if (!(error instanceof HelpScoutApiError) || !error.mayHaveLanded) {
+				if (!doubt || (error instanceof HelpScoutApiError && error.cancelled) || !(error instanceof Error)) {
+					throw toNodeError(node, error);
+				}
+				// An earlier attempt may have made the user; this attempt's failure says nothing of it.
+				const found = await lookUpPatiently();
+				if (found) return judge(found, foundBefore());
+				throw undecided(doubt, `the next attempt failed too (${error.message}); ${CANNOT_TELL}`);
+			}
 			doubt = error;
 			const delayMs = backoffMs(attempts.made);
 			const lastAttempt = attempts.made >= policy.maxAttempts || attempts.waitedMs + delayMs > policy.maxWaitMs;
@@ -145,10 +158,7 @@ async function createOnce(node: INode, api: HelpScoutApi, key: string, body: IDa
 			const found = lastAttempt ? await lookUpPatiently() : await lookUp();
 			if (found) return judge(found, foundBefore());
 			if (lastAttempt) {
-				throw undecided(
-					error,
-					`no user with this email had appeared ${SEARCH_LAG_TOTAL_S} s later, but Help Scout's search can lag further behind a create: cannot tell whether it was created. Look the email up in Help Scout before running this item again`,
-				);
+				throw undecided(error, CANNOT_TELL);
 			}
 			await pause(delayMs, signal);
 			attempts.waitedMs += delayMs;
