@@ -10,6 +10,11 @@
  *   D. No limit, 10,000 items: peak memory of the n8n process.
  *   E. Queue mode (scripts/lib/queue.ts): main + 2 workers, 10 executions of 30 items at once,
  *      under both of Help Scout's limits (400/min plan). Needs Redis and PostgreSQL installed.
+ *   F. A leaver's hand-over (scripts/lib/benchLeavers.ts): 500 conversations on a 400/min plan with
+ *      the burst limit, clean and with 10% of answers faulted, beside the HTTP Request node
+ *      sending one PATCH per conversation with Batching set to the documented limit.
+ *   G. An access review (scripts/lib/benchAccess.ts): 500 users, 60 inboxes, 8 teams, Get Many with
+ *      Include Inboxes and Include Teams; its request count against one per page of each list.
  * `npm run bench -- A E` runs some scenarios only: the report gets their new sections and keeps the
  * others from the last run, marked with its date. `npm run bench -- A60-400 A300-200` runs some of
  * A's cases only and prints them without touching the report.
@@ -27,6 +32,8 @@ import { benchCredentials, benchWorkflow, CLIENT_ID, CLIENT_SECRET, LATENCY_MS, 
 import type { Batching, Contender } from './lib/benchSetup';
 import { ensureRuntime, log, N8nInstance, packPackage, ROOT } from './lib/n8n';
 import type { ExecutionResult } from './lib/n8n';
+import { accessReviewScenario } from './lib/benchAccess';
+import { HAND_OVER_CONVERSATIONS, handOverChecks, handOverScenario } from './lib/benchLeavers';
 import { queueModeAvailable, runQueueScenario } from './lib/queue';
 import type { QueueFigures } from './lib/queue';
 import { lineChart } from './lib/svg';
@@ -43,7 +50,7 @@ const LABELS: Record<Contender, string> = {
 	httpRetry: 'HTTP Request node, Retry On Fail',
 };
 
-const SCENARIOS = ['A', 'B', 'C', 'D', 'E'];
+const SCENARIOS = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
 
 /** Scenario A's cases: each contender in each, the node first and the peer second. */
 const A_CASES: Array<{ items: number; plan: number; contenders: Contender[] }> = [
@@ -61,7 +68,7 @@ const EARLIER_MARK = /^_From the run of \d{4}-\d{2}-\d{2}\._$/m;
 function earlierSections(report: string): Map<string, string> {
 	const date = /Made by `npm run bench` on (\d{4}-\d{2}-\d{2})/.exec(report)?.[1] ?? 'an unknown date';
 	const found = new Map<string, string>();
-	for (const section of report.split(/^(?=## [A-E]\. )/m).slice(1)) {
+	for (const section of report.split(/^(?=## [A-Z]\. )/m).slice(1)) {
 		const text = section.trimEnd();
 		const [heading, ...rest] = text.split('\n');
 		found.set(heading.charAt(3), EARLIER_MARK.test(text) ? text : [heading, '', `_From the run of ${date}._`, ...rest].join('\n'));
@@ -204,11 +211,11 @@ function chart(file: string, title: string, results: RunFigures[]): void {
 
 async function main() {
 	const args = process.argv.slice(2).map((arg) => arg.toUpperCase());
-	const only = args.filter((arg) => /^[A-E]$/.test(arg));
+	const only = args.filter((arg) => SCENARIOS.includes(arg));
 	const pickedCases = args.filter((arg) => A_CASES.some((entry) => caseName(entry) === arg));
 	const unknown = args.filter((arg) => !only.includes(arg) && !pickedCases.includes(arg));
 	if (unknown.length > 0) {
-		throw new Error(`unknown scenario ${unknown.join(', ')}: pick from A-E and ${A_CASES.map(caseName).join(', ')}`);
+		throw new Error(`unknown scenario ${unknown.join(', ')}: pick from ${SCENARIOS.join(', ')} and ${A_CASES.map(caseName).join(', ')}`);
 	}
 	const wanted = (scenario: string) => (only.length === 0 && pickedCases.length === 0) || only.includes(scenario);
 	ensureRuntime();
@@ -422,6 +429,53 @@ async function main() {
 						],
 					) +
 					'\n\nThe two workers are separate processes that share no state: each keeps to 12 writes in any 5 s on its own, so together they offer Help Scout up to twice that, and the 429s above are the burst limit telling them; each then waits what Help Scout says, and, as a 429 the minute budget does not explain means someone else writes too, takes three quarters of its share of the burst and grows it back by one write every 2.5 s. Lower Writes per 5 Seconds (e.g. to 6 with two workers) to avoid them altogether.',
+			);
+		}
+
+		if (wanted('F')) {
+			const figures = await handOverScenario(n8n, fake);
+			const [clean] = figures;
+			sections.set(
+				'F',
+				`## F. A leaver's hand-over: ${HAND_OVER_CONVERSATIONS} conversations, 400/min plan and 12 writes in any 5 s\n\n` +
+					"Hand Over Conversations at its defaults reassigns every conversation of one user to another (one PATCH each, a write that counts 2 units and against the burst); once on a clean run, once while 10% of the stand-in's answers are faults (5xx, resets before and after Help Scout acted, 429). Beside it the HTTP Request node as an n8n user would set it up for the same job, given the conversation IDs: one PATCH per item, Batching 12 per 5,000 ms. The minimum is the time if every PATCH went the moment both windows allowed it (the burst binds), plus one round trip; the node also reads the list first and again after. " +
+					`Clean run: ${(clean.ms / clean.minimumMs).toFixed(2)}x the minimum — ${verdict(handOverChecks(figures))}.\n\n` +
+					table(
+						['contender', 'time (s)', 'vs minimum', 'left assigned', 'changed twice', 'PATCHes sent', '429 answers', 'failed items', 'faults met'],
+						figures.map((run) => [
+							run.label,
+							seconds(run.ms),
+							percentOver(run.ms, run.minimumMs),
+							run.left,
+							run.changedTwice,
+							run.patches,
+							run.rateLimited,
+							run.failedItems,
+							run.faults ?? '—',
+						]),
+					),
+			);
+		}
+
+		if (wanted('G')) {
+			const figures = await accessReviewScenario(n8n, fake);
+			const { expected } = figures;
+			const floorMs = figures.sequentialPages * LATENCY_MS;
+			sections.set(
+				'G',
+				`## G. An access review: 500 users, 60 inboxes, 8 teams\n\n` +
+					"Get Many with Return All, Include Inboxes and Include Teams, at its defaults, on a 400/min plan. The target is the request count: one request per page of each list Help Scout has, never one per user; the count is worked out from the stand-in's own data. The issue's formula (pages of users, of each inbox's users, of teams and of each team's members) leaves out the inbox list itself (`GET /v2/mailboxes`, which says which inboxes there are and their names), " +
+					`${expected.inboxList} page${expected.inboxList === 1 ? '' : 's'} here. ` +
+					`${figures.requests} reads fit in a minute of the plan's budget, so the budget does not bind at this size: the time is round trips, the ${figures.sequentialPages} pages of the user list one after the other (${seconds(floorMs)} s at ${LATENCY_MS} ms each) with the inboxes' and teams' lists read beside them, 10 at a time — ` +
+					`${verdict([
+						[`${figures.requests} requests, one per page ${expected.total}`, figures.requests === expected.total],
+						[`${figures.rateLimited} answers of 429`, figures.rateLimited === 0],
+						['the run failed', !figures.failed],
+					])}.\n\n` +
+					table(
+						['time (s)', 'users output', 'requests', 'users pages', 'inbox list', "inboxes' users", 'teams', "teams' members", '429 answers'],
+						[[seconds(figures.ms), figures.users, figures.requests, expected.users, expected.inboxList, expected.inboxUsers, expected.teamList, expected.teamMembers, figures.rateLimited]],
+					),
 			);
 		}
 	} finally {
