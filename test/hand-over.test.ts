@@ -143,7 +143,76 @@ describe('Hand Over Conversations', () => {
 		expect([...fake.assigneeChanges.values()].every((count) => count === 1)).toBe(true);
 	});
 
+	it('after a PATCH fails, starts no other, lets those under way finish, and says how many were handed over', async () => {
+		const { leaver, lead } = people();
+		for (let n = 0; n < 40; n++) fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
+		fake.latencyMs = 30;
+		let patches = 0;
+		fake.holdResponse = async (request) => {
+			// A PATCH after the ninth is refused: the one that reaches Help Scout next.
+			if (request.method === 'PATCH' && ++patches === 9) fake.inject({ method: 'PATCH', kind: 'status', status: 403, body: { message: 'Forbidden' } });
+		};
+		const result = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead, { retriesAndLimits: { burstWrites: 1000 } }) });
+
+		const sent = fake.apiRequests('PATCH').length;
+		await new Promise((resolve) => setTimeout(resolve, 1_000));
+		expect(fake.apiRequests('PATCH')).toHaveLength(sent);
+		const changed = assignedTo(lead).length;
+		expect(result.error?.message).toBe(
+			`Help Scout refused the request: the connected user is not allowed to do this; ${changed} conversations had been handed over by then (run the item again to hand over the rest) [item 0]`,
+		);
+		expect(sent).toBeLessThan(40);
+	});
+
+	it('hands over one leaver once when two executions ask at once: the second finds nothing left', async () => {
+		const { admin, leaver, lead } = people();
+		for (let n = 0; n < 30; n++) fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
+		const credentials = clientCredentials();
+		const parameters = (to: FakeUser) => handOver(leaver, to, { retriesAndLimits: { burstWrites: 1000 } });
+
+		const [first, second] = await Promise.all([runNode({ credentials, parameters: parameters(lead) }), runNode({ credentials, parameters: parameters(admin) })]);
+
+		expect(first.items[0].json).toEqual(expect.objectContaining({ handedOver: 30, toUserId: lead.id }));
+		expect(second.items[0].json).toEqual(expect.objectContaining({ handedOver: 0, conversationIds: [], remaining: [] }));
+		expect(assignedTo(lead)).toHaveLength(30);
+		expect([...fake.assigneeChanges.values()].every((count) => count === 1)).toBe(true);
+	});
+
+	it('reads once more before saying nothing is left: a conversation that changed status between two reads is found', async () => {
+		const { leaver, lead } = people();
+		const moving = fake.addConversation({ mailboxId: 1, assigneeId: leaver.id, status: 'pending' });
+		let moved = false;
+		fake.holdResponse = async (request) => {
+			// While the active list is answered, a customer replies: pending becomes active, after
+			// the active list was made and before the pending one is.
+			if (!moved && request.path === '/v2/conversations' && request.query.status === 'active') {
+				moved = true;
+				moving.status = 'active';
+			}
+		};
+		const stand = fake.conversations.length;
+		expect(stand).toBe(1);
+		const result = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead) });
+		expect(result.items[0].json).toEqual(expect.objectContaining({ handedOver: 1, conversationIds: [moving.id], remaining: [] }));
+		expect(assignedTo(leaver)).toEqual([]);
+	});
+
+	it('says how many were handed over when reading the list again fails', async () => {
+		const { leaver, lead } = people();
+		for (let n = 0; n < 8; n++) fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
+		fake.holdResponse = async (request) => {
+			if (request.method === 'PATCH') fake.inject({ method: 'GET', path: '/v2/conversations', kind: 'status', status: 403, times: 10 });
+			if (request.method === 'PATCH') fake.holdResponse = undefined;
+		};
+		const result = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead, { retriesAndLimits: { burstWrites: 1000 } }) });
+		expect(result.error?.message).toBe(
+			'Help Scout refused the request: the connected user is not allowed to do this; 8 conversations had been handed over by then (run the item again to hand over the rest) [item 0]',
+		);
+		expect(assignedTo(lead)).toHaveLength(8);
+	});
+
 	it.each([
+		['a source user Help Scout does not have', (leaver: FakeUser) => ({ ...handOver(leaver, fake.users[1]), fromUserId: byId(999_999) }), () => "Help Scout has no user with ID 999999: a removed user's conversations can no longer be handed over; nothing was changed [item 0]"],
 		['the same user as source and target', (leaver: FakeUser) => handOver(leaver, leaver), (leaver: FakeUser) => `From User and To User are the same user (ID ${leaver.id}): there is nobody to hand over to [item 0]`],
 		[
 			'a Light User as target',

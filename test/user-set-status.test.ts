@@ -52,6 +52,7 @@ describe('Set Status', () => {
 	it.each([
 		['a 503', { kind: 'status' as const, status: 503 }],
 		['a reset', { kind: 'resetBefore' as const }],
+		['a reset after Help Scout acted', { kind: 'resetAfter' as const }],
 	])('sends the PUT again after %s: the same status twice leaves Help Scout as once', async (_name, fault) => {
 		const [, , agent] = fake.users;
 		fake.inject({ method: 'PUT', path: '/v2/users', ...fault });

@@ -363,6 +363,8 @@ export class FakeHelpScout {
 			if (!user) return send(res, 404, vndError('Resource not found'));
 			const refused = setUserStatus(user, caller, request.body);
 			if (refused) return send(res, refused.status, vndError(refused.message, refused.errors));
+			// The status is set; the answer is lost on the way.
+			if (fault?.kind === 'resetAfter') return req.socket.destroy();
 			res.writeHead(204).end();
 			return;
 		}

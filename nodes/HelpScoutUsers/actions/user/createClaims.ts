@@ -1,5 +1,3 @@
-import { settledOrStopped } from '../../../shared/transport/pause';
-
 /**
  * What Create remembers across executions in this n8n process, per credential and lower-cased
  * email, so that an HR system that fires twice, or a workflow run twice at once, never reports
@@ -17,10 +15,6 @@ export const MAX_CLAIMS = 10_000;
 
 /** Map order is claim order: the oldest claim is the first entry. */
 const claims = new Map<string, { userId: number; claimedAt: number }>();
-const turns = new Map<string, Promise<void>>();
-
-/** What `inTurn` returns when the execution was stopped before its turn came. */
-export const stopped = Symbol('stopped');
 
 export function claimKey(credential: string, email: string): string {
 	return `${credential}\u0000${email.toLowerCase()}`;
@@ -47,26 +41,4 @@ export function claim(key: string, userId: number): void {
 /** How many claims are kept now, for the tests that check the bound. */
 export function claimCount(): number {
 	return claims.size;
-}
-
-/**
- * Runs `work` once every earlier turn of `key` has ended. Returns `stopped` without running it
- * when the execution is stopped while it waits: another execution's slow create never holds this
- * one past its Stop.
- */
-export async function inTurn<T>(key: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T | typeof stopped> {
-	const before = turns.get(key) ?? Promise.resolve();
-	let end!: () => void;
-	const mine = new Promise<void>((resolve) => (end = resolve));
-	const tail = before.then(async () => await mine);
-	turns.set(key, tail);
-	void tail.then(() => {
-		if (turns.get(key) === tail) turns.delete(key);
-	});
-	try {
-		if (!(await settledOrStopped(before, signal))) return stopped;
-		return await work();
-	} finally {
-		end();
-	}
 }

@@ -5,7 +5,8 @@ import type { AttemptCount, HelpScoutResponse } from '../../../shared/transport'
 import { API_BASE_URL, backoffMs, credentialKey, headerValue, helpScoutUrl, pause } from '../../../shared/transport';
 import type { HelpScoutApi } from '../../../shared/transport/client';
 import { HelpScoutApiError, helpScoutError, restated, toNodeError } from '../../../shared/transport/errors';
-import { claim, claimKey, inTurn, isClaimed, stopped } from './createClaims';
+import { inTurn, stopped } from '../../../shared/turns';
+import { claim, claimKey, isClaimed } from './createClaims';
 
 /**
  * Creating a user is not idempotent, and a failure on the way (a timeout, a reset, a 5xx) does not

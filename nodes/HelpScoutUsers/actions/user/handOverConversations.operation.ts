@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { HelpScoutApi } from '../../../shared/transport/client';
-import { HelpScoutApiError, toNodeError } from '../../../shared/transport/errors';
+import { credentialKey } from '../../../shared/transport';
+import { HelpScoutApiError, helpScoutError, toNodeError } from '../../../shared/transport/errors';
+import { inTurn, stopped } from '../../../shared/turns';
 import { helpScoutId } from '../../../shared/helpScoutId';
 import { sendingGroup } from '../sendingOptions';
 import { mailboxIdField } from '../../../shared/mailboxField';
@@ -93,6 +95,12 @@ async function planOf(context: IExecuteFunctions, itemIndex: number, api: HelpSc
 	if (to === from) {
 		throw new NodeOperationError(node, `From User and To User are the same user (ID ${from}): there is nobody to hand over to`);
 	}
+	// A user Help Scout no longer has cannot hand anything over: say so rather than "nothing left".
+	await api.get(`/users/${from}`, {
+		messages: {
+			404: `Help Scout has no user with ID ${from}: a removed user's conversations can no longer be handed over; nothing was changed`,
+		},
+	});
 	if (to !== null) {
 		const { body } = await api.get(`/users/${to}`, {
 			messages: { 404: `Help Scout has no user with ID ${to} to hand the conversations to; nothing was changed` },
@@ -140,33 +148,61 @@ async function handOver(api: HelpScoutApi, node: INode, id: number, to: number |
 	}
 }
 
-/** Runs `work` over `ids`, a few at a time; the rate gate paces the writes. */
+/**
+ * Runs `work` over `ids`, a few at a time (the rate gate paces the writes). After the first
+ * failure no new one starts, and the ones under way finish before the failure is thrown: nothing
+ * is still being changed once the item has failed, and what it says it changed is all it changed.
+ */
 async function eachAtOnce(ids: number[], work: (id: number) => Promise<void>): Promise<void> {
 	let next = 0;
+	let failure: { error: unknown } | undefined;
 	const worker = async () => {
-		while (next < ids.length) await work(ids[next++]);
+		while (failure === undefined && next < ids.length) {
+			try {
+				await work(ids[next++]);
+			} catch (error) {
+				failure ??= { error };
+			}
+		}
 	};
 	await Promise.all(Array.from({ length: Math.min(PATCHES_AT_ONCE, ids.length) }, worker));
+	if (failure) throw failure.error;
 }
 
+/**
+ * Hand-overs of one user go one after the other in this n8n process, whichever execution asks: two
+ * at once (to two leads) would each change every conversation and each report them all.
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number, api: HelpScoutApi): Promise<IDataObject[]> {
+	const from = locatedUserId(this, itemIndex, 'fromUserId', 'From User');
+	const outcome = await inTurn(`${credentialKey(this.getNode())}\u0000hand-over:${from}`, api.signal, async () => await handOverAll.call(this, itemIndex, api));
+	if (outcome === stopped) throw helpScoutError(this.getNode(), { kind: 'cancelled' });
+	return outcome;
+}
+
+async function handOverAll(this: IExecuteFunctions, itemIndex: number, api: HelpScoutApi): Promise<IDataObject[]> {
 	const plan = await planOf(this, itemIndex, api);
 	const handedOver = new Set<number>();
 	const skipped = new Map<number, string>();
 	let left: number[] = [];
-	for (let round = 1; ; round++) {
-		left = (await assignedConversations(api, plan)).filter((id) => !skipped.has(id));
-		if (left.length === 0 || round > MAX_ROUNDS) break;
-		try {
+	try {
+		for (let round = 1; ; round++) {
+			left = (await assignedConversations(api, plan)).filter((id) => !skipped.has(id));
+			// The list is read one status at a time: a conversation that changed status between two
+			// reads is in neither. One more read before "nothing to hand over" catches it.
+			if (left.length === 0 && round === 1) left = (await assignedConversations(api, plan)).filter((id) => !skipped.has(id));
+			if (left.length === 0 || round > MAX_ROUNDS) break;
 			await eachAtOnce(left, async (id) => {
 				if ((await handOver(api, this.getNode(), id, plan.to)) === 'gone') skipped.set(id, 'merged or deleted in Help Scout meanwhile (404)');
 				else handedOver.add(id);
 			});
-		} catch (error) {
-			const failure = toNodeError(this.getNode(), error);
-			failure.message = `${failure.message}; ${handedOver.size} conversations had been handed over by then (run the item again to hand over the rest)`;
-			throw failure;
 		}
+	} catch (error) {
+		const failure = toNodeError(this.getNode(), error);
+		if (handedOver.size > 0) {
+			failure.message = `${failure.message}; ${handedOver.size} conversations had been handed over by then (run the item again to hand over the rest)`;
+		}
+		throw failure;
 	}
 	const stillAssigned = new Set(left);
 	return [
