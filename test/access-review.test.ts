@@ -299,6 +299,12 @@ describe('Help Scout Users Trigger with Include Inboxes and Include Teams', () =
 		const emitted = await trigger.poll();
 		expect(emitted).toEqual([expect.objectContaining({ id: ivy.id, inboxes: [{ id: 2, name: 'Billing' }], teams: [{ id: night.id, name: 'Night Shift' }] })]);
 		expect(requestLines().filter((line) => line.startsWith('/v2/mailboxes'))).toHaveLength(1);
+
+		// n8n polls with one context for as long as the trigger is active: each poll reads afresh.
+		const zed = fake.addUser({ firstName: 'Zed', lastName: 'Later', email: 'zed@example.com', role: 'user', createdAt: new Date().toISOString(), mailboxes: [{ id: 3, emailAccess: true }] });
+		fake.requests.length = 0;
+		expect(await trigger.poll()).toEqual([expect.objectContaining({ id: zed.id, inboxes: [{ id: 3, name: 'Sales' }] })]);
+		expect(requestLines().filter((line) => line.startsWith('/v2/mailboxes'))).toHaveLength(1);
 	});
 
 	it('remembers nothing when the inboxes cannot be read, so the new user comes out on the next poll', async () => {

@@ -40,7 +40,7 @@ describe('A megabyte from an expression is quoted briefly in the message, and no
 		[
 			'mailbox ID',
 			{ mailboxes: { mailbox: [{ id: '={{ $json.digits }}', emailAccess: true }] } },
-			`Mailbox 1: "${'1'.repeat(100)}…" (${MEGABYTE} characters) is not a mailbox ID (a positive whole number) [item 0]`,
+			`Inbox 1: "${'1'.repeat(100)}…" (${MEGABYTE} characters) is not an inbox ID (a positive whole number) [item 0]`,
 		],
 	])('Create User, %s', async (_field, override, message) => {
 		const result = await runNode({

@@ -98,7 +98,7 @@ export class HelpScoutUsersTrigger implements INodeType {
 		const mailbox =
 			filters.mailbox === undefined || filters.mailbox === ''
 				? undefined
-				: helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Mailbox');
+				: helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Inbox');
 		const roles = (filters.role as string[] | undefined) ?? [];
 		const state = this.getWorkflowStaticData('node');
 		// One trigger node has one event, with its own memory: the other event's is dropped once this

@@ -72,8 +72,10 @@ interface Reading {
 
 /**
  * One reading per kind per execution of a node. Keyed by the execution's context object, which n8n
- * makes for each run of a node (every item of the run shares it) and for each poll, so an entry
- * lives as long as that run and no longer: what Create changed in an earlier run is read afresh.
+ * makes for each run of a node (every item of the run shares it), so an entry lives as long as that
+ * run and no longer: what Create changed in an earlier run is read afresh. A poll's context lives as
+ * long as the activation, so a poll keys its reading by the poll (`withAccess`). A reading that
+ * failed is not kept: the next call reads again.
  */
 const readings = new WeakMap<object, Partial<Record<AccessKind, Reading>>>();
 
@@ -175,15 +177,20 @@ function copyOf(error: unknown): unknown {
 export class UserAccess {
 	private constructor(private readonly read: Array<{ kind: AccessKind; membership: Membership; reading: Reading }>) {}
 
-	static async of(context: HelpScoutContext, api: HelpScoutApi, include: Include): Promise<UserAccess> {
+	static async of(context: HelpScoutContext, api: HelpScoutApi, include: Include, run: object = context): Promise<UserAccess> {
 		const kinds = (Object.keys(KINDS) as AccessKind[]).filter((kind) => include[kind]);
-		const cached = readings.get(context) ?? {};
-		readings.set(context, cached);
+		const cached = readings.get(run) ?? {};
+		readings.set(run, cached);
 		const sources = kinds.map((kind) => (cached[kind] ??= { membership: readMembership(context.getNode(), api, kind), reported: false }));
 		// Every reading ends before a failure is thrown, so no request runs on behind the error.
 		const settled = await Promise.allSettled(sources.map(async (source) => await source.membership));
 		const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-		if (failed) throw copyOf(failed.reason);
+		if (failed) {
+			kinds.forEach((kind, index) => {
+				if (settled[index].status === 'rejected') delete cached[kind];
+			});
+			throw copyOf(failed.reason);
+		}
 		const read = kinds.map((kind, index) => ({
 			kind,
 			membership: (settled[index] as PromiseFulfilledResult<Membership>).value,
@@ -237,7 +244,8 @@ export async function withAccess(
 	users: IDataObject[],
 ): Promise<IDataObject[]> {
 	if (users.length === 0 || !(include.inboxes || include.teams)) return users;
-	const access = await UserAccess.of(context, api, include);
+	// Read afresh for each poll: n8n keeps one poll context for as long as the trigger is active.
+	const access = await UserAccess.of(context, api, include, {});
 	if (access.unread.length > 0) throw copyOf(access.unread[0]);
 	return users.map((user) => access.join(user));
 }

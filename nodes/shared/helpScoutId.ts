@@ -8,6 +8,9 @@ import { quote } from './quote';
  * or as their digits in text; anything else fails before a request, in one wording:
  * `<subject> "<value>" is not a <kind> ID (a positive whole number)`, a long value shortened by `quote`.
  */
+/** What Help Scout's UI calls each kind: the API's mailbox is an inbox there. */
+const NOUN = { mailbox: 'an inbox', team: 'a team', user: 'a user' } as const;
+
 export function helpScoutId(node: INode, value: unknown, kind: 'mailbox' | 'team' | 'user', subject: string): number {
 	const given = typeof value === 'string' ? value.trim() : value;
 	const id =
@@ -15,6 +18,6 @@ export function helpScoutId(node: INode, value: unknown, kind: 'mailbox' | 'team
 	if (Number.isSafeInteger(id) && id > 0) return id;
 	throw new NodeOperationError(
 		node,
-		`${subject} ${quote(String(value ?? '').trim())} is not a ${kind} ID (a positive whole number)`,
+		`${subject} ${quote(String(value ?? '').trim())} is not ${NOUN[kind]} ID (a positive whole number)`,
 	);
 }

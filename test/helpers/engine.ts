@@ -269,10 +269,12 @@ export function activatedTrigger(credentials: TestCredentialsHelper, parameters:
 	};
 	const workflow = new Workflow({ id: 'trigger-workflow', nodes: [trigger], connections: {}, active: true, nodeTypes });
 	const additionalData = additionalDataFor(credentials, { nodes: [trigger], connections: {} } as unknown as IWorkflowBase);
+	// n8n makes one poll context when it activates the trigger and polls with it until deactivation.
+	const activated = new PollContext(workflow, trigger, additionalData, 'trigger', 'activate');
 	return {
 		workflow,
 		async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[] | null> {
-			const context = new PollContext(workflow, trigger, additionalData, mode, 'activate');
+			const context = mode === 'trigger' ? activated : new PollContext(workflow, trigger, additionalData, mode, 'activate');
 			const output = await new HelpScoutUsersTrigger().poll.call(context);
 			return output === null ? null : output[0].map((item) => item.json);
 		},

@@ -89,12 +89,12 @@ function readMailboxes(
 	flag: (label: string, value: unknown) => boolean,
 ): IDataObject[] {
 	const rows = (value as IDataObject | undefined)?.mailbox ?? [];
-	if (!Array.isArray(rows)) return fail('Mailboxes must be a list of mailbox rows');
+	if (!Array.isArray(rows)) return fail('Inboxes must be a list of inbox rows');
 	const seen = new Set<number>();
 	return rows.map((row: IDataObject, position) => {
-		const label = `Mailbox ${position + 1}`;
+		const label = `Inbox ${position + 1}`;
 		const id = helpScoutId(node, row?.id, 'mailbox', `${label}:`);
-		if (seen.has(id)) fail(`${label}: mailbox ${id} is listed twice`);
+		if (seen.has(id)) fail(`${label}: inbox ${id} is listed twice`);
 		seen.add(id);
 		return { id, emailAccess: flag(`${label}: Email Access`, row.emailAccess ?? true) };
 	});

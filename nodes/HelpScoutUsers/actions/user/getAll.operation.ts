@@ -69,7 +69,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, api: H
 		qs.email = String(filters.email).trim();
 	}
 	if (filters.mailbox !== undefined && String(filters.mailbox).trim() !== '') {
-		qs.mailbox = helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Mailbox');
+		qs.mailbox = helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Inbox');
 	}
 	const simplify = simplifyOf(this, itemIndex);
 	const include = includeOf((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
