@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { includeAccessFields, includeOf, withAccess } from '../shared/access';
-import { mailboxIdField } from '../shared/mailboxField';
+import { inboxFilterField } from '../shared/mailboxField';
 import { simplifyField, simplifyUser, withoutLinks } from '../shared/simplifyUser';
 import { ROLE_OPTIONS } from '../shared/userFields';
 import { helpScoutId } from '../shared/helpScoutId';
@@ -69,13 +69,9 @@ export class HelpScoutUsersTrigger implements INodeType {
 				placeholder: 'Add Filter',
 				default: {},
 				options: [
-					{
-						...mailboxIdField,
-						name: 'mailbox',
-						required: false,
-						description:
-							'New User: only new users with access to this inbox, each once, when first seen with it, even if given access later; users who were in Help Scout at activation never count as new. User Removed: only users who had access to this inbox at the last poll and are now removed from Help Scout, not users who only lost access. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					},
+					inboxFilterField(
+						'New User: only new users with access to this inbox, each once, when first seen with it, even if given access later; users who were in Help Scout at activation never count as new. User Removed: only users who had access to this inbox at the last poll and are now removed from Help Scout, not users who only lost access.',
+					),
 					{
 						displayName: 'Role',
 						name: 'role',

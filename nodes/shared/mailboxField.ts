@@ -14,3 +14,13 @@ export const mailboxIdField: INodeProperties = {
 	description:
 		'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 };
+
+/** An optional Inbox filter: `what` says what it keeps, the rest is n8n's usual dropdown hint. */
+export function inboxFilterField(what: string): INodeProperties {
+	return {
+		...mailboxIdField,
+		name: 'mailbox',
+		required: false,
+		description: `${what} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+	};
+}

@@ -4,7 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { HelpScoutApi } from '../../../shared/transport/client';
 import { simplifyField, withoutLinks } from '../../../shared/simplifyUser';
 import { simplifyOf, userReadSendingFields } from '../user/userReadOptions';
-import { limitOf, returnAllFields, simplifyTeam } from './teamFields';
+import { limitOf, returnAllFields } from '../returnAll';
+import { simplifyTeam } from './teamFields';
 
 const properties: INodeProperties[] = [...returnAllFields, simplifyField, ...userReadSendingFields];
 

@@ -6,7 +6,7 @@ import type { HelpScoutApi } from '../../../shared/transport/client';
 import { HelpScoutApiError, restated, toNodeError } from '../../../shared/transport/errors';
 import { simplifyField, simplifyUser, withoutLinks } from '../../../shared/simplifyUser';
 import { simplifyOf, userReadSendingFields } from '../user/userReadOptions';
-import { limitOf, returnAllFields } from './teamFields';
+import { limitOf, returnAllFields } from '../returnAll';
 
 const teamLocator: INodeProperties = {
 	displayName: 'Team',

@@ -5,27 +5,13 @@ import { includeAccessFields, includeOf, UserAccess } from '../../../shared/acce
 import type { HelpScoutApi } from '../../../shared/transport/client';
 import { HelpScoutApiError, restated, toNodeError } from '../../../shared/transport/errors';
 import { helpScoutId } from '../../../shared/helpScoutId';
-import { mailboxIdField } from '../../../shared/mailboxField';
+import { inboxFilterField } from '../../../shared/mailboxField';
 import { simplifyField, simplifyUser, withoutLinks } from '../../../shared/simplifyUser';
+import { limitOf, returnAllFields } from '../returnAll';
 import { simplifyOf, userReadSendingFields } from './userReadOptions';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllFields,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -41,13 +27,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'Only the user with exactly this email, invited users included',
 			},
-			{
-				...mailboxIdField,
-				name: 'mailbox',
-				required: false,
-				description:
-					'Only users with access to this inbox. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+			inboxFilterField('Only users with access to this inbox.'),
 		],
 	},
 	simplifyField,
@@ -61,8 +41,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, api: HelpScoutApi): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = limitOf(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	if (filters.email !== undefined && String(filters.email).trim() !== '') {

@@ -7,7 +7,7 @@ import { HelpScoutApiError, helpScoutError, toNodeError } from '../../../shared/
 import { inTurn, stopped } from '../../../shared/turns';
 import { helpScoutId } from '../../../shared/helpScoutId';
 import { sendingGroup } from '../sendingOptions';
-import { mailboxIdField } from '../../../shared/mailboxField';
+import { inboxFilterField } from '../../../shared/mailboxField';
 import { LIGHT_USER } from '../../../shared/userFields';
 import { locatedUserId, userLocator } from './userLocator';
 
@@ -51,13 +51,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{
-				...mailboxIdField,
-				name: 'mailbox',
-				required: false,
-				description:
-					'Only conversations in this inbox. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+			inboxFilterField('Only conversations in this inbox.'),
 		],
 	},
 	sendingGroup('write'),
