@@ -414,10 +414,15 @@ async function main() {
 		assert.deepEqual(grants.sort(), ['client_credentials', 'refresh_token'], sequence);
 		const refresh = fake.tokenRequests().find((request) => (request.body as Record<string, string>).grant_type === 'refresh_token');
 		assert.equal((refresh!.body as Record<string, string>).refresh_token, stored.refresh_token);
-		// The first read met the expired token with n8n's renewal off (the 401 comes back to the
-		// node), went again with it on, and n8n renewed once; every read after that carried the new
-		// token.
-		const reads = fake.apiRequests('GET').map((request) => request.headers.authorization);
+		// Get User's first read met the expired token with n8n's renewal off (the 401 comes back to
+		// the node), went again with it on, and n8n renewed once; every read after that carried the
+		// new token. (Create's credential had no token yet: n8n fetched one on a read of /users/me
+		// before the first create.)
+		const reads = fake
+			.apiRequests('GET')
+			.filter((request) => /^\/v2\/users\/\d+$/.test(request.path))
+			.map((request) => request.headers.authorization);
+		assert.equal(fake.apiRequests('GET').filter((request) => request.path === '/v2/users/me').length, 1, sequence);
 		assert.deepEqual(reads.slice(0, 2), [`Bearer ${stored.access_token}`, `Bearer ${stored.access_token}`]);
 		assert.ok(reads.slice(2).every((header) => header !== `Bearer ${stored.access_token}`));
 
