@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { eachAtOnce } from './eachAtOnce';
 import { quote } from './quote';
 import type { HelpScoutApi } from './transport/client';
 import { HelpScoutApiError, itemError, restated, toNodeError } from './transport/errors';
@@ -78,24 +79,6 @@ interface Reading {
  * failed is not kept: the next call reads again.
  */
 const readings = new WeakMap<object, Partial<Record<AccessKind, Reading>>>();
-
-/** Runs `work` on each of `items`, `atOnce` at a time; after a failure none starts, and those in flight end first. */
-async function eachAtOnce<T>(items: T[], atOnce: number, work: (item: T) => Promise<void>): Promise<void> {
-	let next = 0;
-	let failure: { error: unknown } | undefined;
-	const worker = async () => {
-		while (failure === undefined && next < items.length) {
-			const item = items[next++];
-			try {
-				await work(item);
-			} catch (error) {
-				failure ??= { error };
-			}
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
-	if (failure) throw failure.error;
-}
 
 function describeGroup(kind: AccessKind, group: AccessRef): string {
 	return `${KINDS[kind].noun} ${quote(group.name)} (ID ${group.id})`;

@@ -4,6 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { HelpScoutApi } from '../../../shared/transport/client';
 import { credentialKey } from '../../../shared/transport';
 import { HelpScoutApiError, helpScoutError, toNodeError } from '../../../shared/transport/errors';
+import { eachAtOnce } from '../../../shared/eachAtOnce';
 import { inTurn, stopped } from '../../../shared/turns';
 import { helpScoutId } from '../../../shared/helpScoutId';
 import { sendingGroup } from '../sendingOptions';
@@ -143,27 +144,6 @@ async function handOver(api: HelpScoutApi, node: INode, id: number, to: number |
 }
 
 /**
- * Runs `work` over `ids`, a few at a time (the rate gate paces the writes). After the first
- * failure no new one starts, and the ones under way finish before the failure is thrown: nothing
- * is still being changed once the item has failed, and what it says it changed is all it changed.
- */
-async function eachAtOnce(ids: number[], work: (id: number) => Promise<void>): Promise<void> {
-	let next = 0;
-	let failure: { error: unknown } | undefined;
-	const worker = async () => {
-		while (failure === undefined && next < ids.length) {
-			try {
-				await work(ids[next++]);
-			} catch (error) {
-				failure ??= { error };
-			}
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(PATCHES_AT_ONCE, ids.length) }, worker));
-	if (failure) throw failure.error;
-}
-
-/**
  * Hand-overs of one user go one after the other in this n8n process, whichever execution asks: two
  * at once (to two leads) would each change every conversation and each report them all.
  */
@@ -186,7 +166,7 @@ async function handOverAll(this: IExecuteFunctions, itemIndex: number, api: Help
 			// reads is in neither. One more read before "nothing to hand over" catches it.
 			if (left.length === 0 && round === 1) left = (await assignedConversations(api, plan)).filter((id) => !skipped.has(id));
 			if (left.length === 0 || round > MAX_ROUNDS) break;
-			await eachAtOnce(left, async (id) => {
+			await eachAtOnce(left, PATCHES_AT_ONCE, async (id) => {
 				if ((await handOver(api, this.getNode(), id, plan.to)) === 'gone') skipped.set(id, 'merged or deleted in Help Scout meanwhile (404)');
 				else handedOver.add(id);
 			});
