@@ -1,2 +1,14 @@
 // n8n's logger prints every node error; keep test output readable unless a test asks for logs.
 process.env.N8N_LOG_LEVEL ??= 'silent';
+
+// A stopped execution leaves its wait behind: n8n-workflow's `sleep`, which the node must use for
+// its pauses, cannot be cancelled, so after Stop its timer (a backoff, a rate-limit pause of up to
+// 60 s) runs on with nothing waiting for it. The test worker stays alive through its IPC channel
+// while tests run, so timers that do not hold it alive still fire then; afterwards they must not
+// keep a finished worker from exiting.
+const setTimer = globalThis.setTimeout;
+globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+	const timer = setTimer(...args);
+	(timer as { unref?: () => void }).unref?.();
+	return timer;
+}) as typeof setTimeout;
