@@ -51,8 +51,8 @@ describe('items in flight at once', () => {
 
 	it('sends 20 at a time by default', async () => {
 		// Reads: writes are held to Help Scout's burst limit (below). Answers long enough that all
-		// 20 are surely under way together on a busy machine.
-		fake.latencyMs = 300;
+		// 20 are surely under way together on a busy machine (two test workers beside an n8n build).
+		fake.latencyMs = 1_000;
 		const ids = Array.from({ length: 45 }, (_, n) => ({ id: fake.users[n % 3].id }));
 		const result = await runNode({
 			credentials: clientCredentials(),

@@ -6,9 +6,17 @@ process.env.N8N_LOG_LEVEL ??= 'silent';
 // 60 s) runs on with nothing waiting for it. The test worker stays alive through its IPC channel
 // while tests run, so timers that do not hold it alive still fire then; afterwards they must not
 // keep a finished worker from exiting.
+// n8n-core's own intervals (sweeps started the first time a node runs) are the same: they belong to
+// a long-running n8n, not to a finished test worker.
 const setTimer = globalThis.setTimeout;
 globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
 	const timer = setTimer(...args);
 	(timer as { unref?: () => void }).unref?.();
 	return timer;
 }) as typeof setTimeout;
+const setRepeating = globalThis.setInterval;
+globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
+	const timer = setRepeating(...args);
+	(timer as { unref?: () => void }).unref?.();
+	return timer;
+}) as typeof setInterval;
