@@ -8,15 +8,13 @@ process.env.N8N_LOG_LEVEL ??= 'silent';
 // keep a finished worker from exiting.
 // n8n-core's own intervals (sweeps started the first time a node runs) are the same: they belong to
 // a long-running n8n, not to a finished test worker.
-const setTimer = globalThis.setTimeout;
-globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
-	const timer = setTimer(...args);
-	(timer as { unref?: () => void }).unref?.();
-	return timer;
-}) as typeof setTimeout;
-const setRepeating = globalThis.setInterval;
-globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
-	const timer = setRepeating(...args);
-	(timer as { unref?: () => void }).unref?.();
-	return timer;
-}) as typeof setInterval;
+/** The same timer function, its timers unref'd. */
+function unrefd<T extends typeof setTimeout | typeof setInterval>(set: T): T {
+	return ((...args: Parameters<T>) => {
+		const timer = (set as (...given: unknown[]) => unknown)(...args);
+		(timer as { unref?: () => void }).unref?.();
+		return timer;
+	}) as T;
+}
+globalThis.setTimeout = unrefd(globalThis.setTimeout);
+globalThis.setInterval = unrefd(globalThis.setInterval);
