@@ -62,6 +62,7 @@ describe('Include Inboxes and Include Teams on Get Many', () => {
 			type: 'user',
 			timezone: 'America/New_York',
 			createdAt: adam.createdAt,
+			updatedAt: adam.createdAt,
 			inboxes: [
 				{ id: 2, name: 'Billing' },
 				{ id: 1, name: 'Support' },

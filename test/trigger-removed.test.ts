@@ -43,6 +43,7 @@ const lastKnown = (user: FakeUser) => ({
 	...(user.jobTitle === undefined ? {} : { jobTitle: user.jobTitle }),
 	timezone: user.timezone,
 	createdAt: user.createdAt,
+	updatedAt: user.createdAt,
 });
 
 /** Waits, briefly, for something the stand-in will see. */

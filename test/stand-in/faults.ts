@@ -3,7 +3,7 @@
  * real exchange with Help Scout goes wrong, before or after Help Scout acted.
  */
 import type { LoggedRequest } from './hal';
-import { vndError } from './hal';
+import { RATE_LIMITED_BODY } from './hal';
 
 export type FaultKind =
 	| 'status'
@@ -89,7 +89,7 @@ export class Faults {
 		const kinds: Array<[string, Fault]> = [
 			['5xx', { kind: 'status', status: [500, 502, 503][Math.floor(this.random() * 3)] }],
 			['resetBefore', { kind: 'resetBefore' }],
-			['429', { kind: 'status', status: 429, headers: { 'X-RateLimit-Retry-After': '1' }, body: vndError('Rate limit exceeded') }],
+			['429', { kind: 'status', status: 429, headers: { 'X-RateLimit-Retry-After': '1' }, body: RATE_LIMITED_BODY }],
 			...(write
 				? ([['resetAfter', { kind: 'resetAfter' }], ['noResourceId', { kind: 'noResourceId' }]] as Array<[string, Fault]>)
 				: ([['malformed', { kind: 'malformed' }]] as Array<[string, Fault]>)),

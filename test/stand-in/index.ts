@@ -26,7 +26,7 @@ import type { Chaos, Fault } from './faults';
 import { Faults } from './faults';
 import type { LoggedRequest } from './hal';
 import type { NextPageOf } from './hal';
-import { API, API_HOST, page, parseBody, readBody, send, sleep, vndError } from './hal';
+import { API, API_HOST, page, parseBody, RATE_LIMITED_BODY, readBody, send, sleep, vndError } from './hal';
 import type { RateLimit } from './limits';
 import { RateLimiter } from './limits';
 import type { FakeMailbox } from './mailboxes';
@@ -338,7 +338,7 @@ export class FakeHelpScout {
 		const caller = callerId === undefined ? undefined : this.store.byId(callerId);
 		if (!caller) return send(res, 401, vndError('Invalid or expired access token'));
 		const admission = this.limiter.admit(request.method);
-		if (!admission.admitted) return send(res, 429, vndError('Rate limit exceeded'), admission.headers);
+		if (!admission.admitted) return send(res, 429, RATE_LIMITED_BODY, admission.headers);
 		for (const [name, value] of Object.entries(admission.headers)) res.setHeader(name, value);
 		if (this.holdResponse) await this.holdResponse(request);
 
