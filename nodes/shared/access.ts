@@ -63,7 +63,7 @@ const READS_AT_ONCE = 10;
  * pages, a page comes short): a change in Help Scout is over in a moment, and three reads in a row
  * that each meet one are rare; more would only spend the rate budget.
  */
-export const LIST_READS = 3;
+const LIST_READS = 3;
 
 interface Membership {
 	/** Each user's groups of this kind, by user ID, sorted by name. */
