@@ -12,13 +12,17 @@ export type FaultKind =
 	| 'slowAfter'
 	| 'malformed'
 	| 'noResourceId'
-	| 'onlyLocation';
+	| 'onlyLocation'
+	| 'html'
+	| 'emptyPage';
 
 export interface Fault {
 	kind: FaultKind;
 	method?: string;
 	/** The request path must start with this (e.g. `/v2/users`). */
 	path?: string;
+	/** Or match this whole (e.g. `/^\/v2\/users\/\d+$/`: a user by ID, not `/v2/users/me`). */
+	pathPattern?: RegExp;
 	/** And its query must hold these (e.g. `{ page: '2' }`). */
 	query?: Record<string, string>;
 	/** How many matching requests it hits; default 1. */
@@ -27,6 +31,8 @@ export interface Fault {
 	headers?: Record<string, string>;
 	body?: unknown;
 	delayMs?: number;
+	/** `emptyPage`: how many items its `page` figures promise (none arrive); default 0. */
+	promised?: number;
 }
 
 /** Faults drawn at random, the same ones for the same seed: for soak runs. */
@@ -70,6 +76,7 @@ export class Faults {
 			(fault) =>
 				(fault.method === undefined || fault.method === request.method) &&
 				(fault.path === undefined || request.path.startsWith(fault.path)) &&
+				(fault.pathPattern === undefined || fault.pathPattern.test(request.path)) &&
 				Object.entries(fault.query ?? {}).every(([name, value]) => request.query[name] === value),
 		);
 		if (index === -1) return undefined;

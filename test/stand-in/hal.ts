@@ -64,6 +64,18 @@ export function page(request: LoggedRequest, key: string, all: unknown[], base: 
 	};
 }
 
+/**
+ * A list page that holds no item while its figures promise `promised` (0: an honest empty list):
+ * without `_embedded`, as Help Scout's docs show an empty list.
+ */
+export function emptyPage(request: LoggedRequest, promised: number, base: string) {
+	const href = `${base}${request.path.slice(3)}?${new URLSearchParams({ ...request.query, page: '1' })}`;
+	return {
+		page: { size: PAGE_SIZE, totalElements: promised, totalPages: Math.ceil(promised / PAGE_SIZE), number: 1 },
+		_links: { self: { href } },
+	};
+}
+
 export function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
 	const isError = status >= 400;
 	res.writeHead(status, {
@@ -71,6 +83,12 @@ export function send(res: http.ServerResponse, status: number, body: unknown, he
 		...headers,
 	});
 	res.end(JSON.stringify(body));
+}
+
+/** What a gateway or CDN in front of Help Scout answers with: an HTML page, not Help Scout's JSON. */
+export function sendHtml(res: http.ServerResponse, status: number) {
+	res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+	res.end(`<html><head><title>${status}</title></head><body><h1>${status}</h1><hr><center>nginx</center></body></html>`);
 }
 
 export async function readBody(req: http.IncomingMessage): Promise<string> {

@@ -26,7 +26,7 @@ import type { Chaos, Fault } from './faults';
 import { Faults } from './faults';
 import type { LoggedRequest } from './hal';
 import type { NextPageOf } from './hal';
-import { API, API_HOST, page, parseBody, RATE_LIMITED_BODY, readBody, send, sleep, vndError } from './hal';
+import { API, API_HOST, emptyPage, page, parseBody, RATE_LIMITED_BODY, readBody, send, sendHtml, sleep, vndError } from './hal';
 import type { RateLimit } from './limits';
 import { RateLimiter } from './limits';
 import type { FakeMailbox } from './mailboxes';
@@ -165,6 +165,12 @@ export class FakeHelpScout {
 		return this.faults.chaosFaults;
 	}
 
+	/**
+	 * A user of the account (`companyId` 77), or of another Help Scout account with another
+	 * `companyId`: the user list and `GET /v2/users/{id}` answer each caller with its own account's
+	 * users only, and an app connected as another account's user (`addClient` with its email) sees
+	 * that account, as a credential reconnected to it would.
+	 */
 	addUser(fields: NewUserFields): FakeUser {
 		return this.store.add(fields);
 	}
@@ -231,6 +237,11 @@ export class FakeHelpScout {
 
 	inject(fault: Fault): void {
 		this.faults.inject(fault);
+	}
+
+	/** Takes back every injected fault not yet met (and stops chaos): Help Scout answers normally again. */
+	clearFaults(): void {
+		this.faults.reset();
 	}
 
 	/** Draws faults at random from now on, reproducibly for one seed. */
@@ -329,6 +340,8 @@ export class FakeHelpScout {
 			return send(res, fault.status ?? 500, fault.body ?? vndError('Simulated failure'), fault.headers);
 		}
 		if (fault?.kind === 'resetBefore') return req.socket.destroy();
+		if (fault?.kind === 'html') return sendHtml(res, fault.status ?? 404);
+		if (fault?.kind === 'emptyPage') return send(res, 200, emptyPage(request, fault.promised ?? 0, this.linkBase));
 		if (fault?.kind === 'malformed') {
 			res.writeHead(200, { 'content-type': 'application/hal+json' });
 			return res.end('{"_embedded": {"users": [');
@@ -355,7 +368,8 @@ export class FakeHelpScout {
 			if (mailbox !== undefined && this.forbiddenMailboxes.has(mailbox)) {
 				return send(res, 403, vndError('Access denied'));
 			}
-			return send(res, 200, page(request, 'users', this.store.search(request.query).map(halUser), this.linkBase, this.nextPageOf));
+			const listed = this.store.search(request.query).filter((user) => user.companyId === caller.companyId);
+			return send(res, 200, page(request, 'users', listed.map(halUser), this.linkBase, this.nextPageOf));
 		}
 		const statusMatch = /^\/v2\/users\/(\d+)\/status$/.exec(request.path);
 		if (statusMatch && request.method === 'PUT') {
@@ -388,7 +402,8 @@ export class FakeHelpScout {
 		}
 		if (userMatch && request.method === 'GET') {
 			const user = this.store.byId(userMatch[1] === 'me' ? caller.id : Number(userMatch[1]));
-			if (!user) return send(res, 404, vndError('Resource not found'));
+			// Another account's user is not this caller's to see.
+			if (!user || user.companyId !== caller.companyId) return send(res, 404, vndError('Resource not found'));
 			return send(res, 200, halUser(user));
 		}
 		if (request.path === '/v2/teams' && request.method === 'GET') {

@@ -18,8 +18,8 @@ import { afterUnauthorized, tokenReady } from './tokenGate';
 
 export { headerValue } from './headers';
 export { pause } from './pause';
-export type { HalPage } from './list';
-export { helpScoutList } from './list';
+export type { HalPage, ListRead } from './list';
+export { helpScoutList, readHelpScoutList } from './list';
 
 /** The only place that knows Help Scout's address and this package's credential name. */
 export const API_BASE_URL = 'https://api.helpscout.net/v2';
