@@ -3,7 +3,8 @@
  * a leaver reassigned once, none skipped by a list that shifts while it is changed, none sent twice
  * or called remaining by a list that lags behind, what arrives meanwhile handed over too, a 404
  * settled by Help Scout's answer for that conversation (merged, deleted, or still there), Stop
- * saying what may have landed, and nothing changed when the target is wrong. Runs on n8n 2.x and on n8n 1.x's engine.
+ * saying what may have landed, turns per Help Scout account, and nothing changed when the target
+ * is wrong. Runs on n8n 2.x and on n8n 1.x's engine.
  */
 import type { FakeUser } from './stand-in';
 import { runNode } from './helpers/engine';
@@ -267,6 +268,27 @@ describe('Hand Over Conversations', () => {
 		expect(second.items[0].json).toEqual(expect.objectContaining({ handedOver: 0, conversationIds: [], remaining: [] }));
 		expect(assignedTo(lead)).toHaveLength(30);
 		expect([...fake.assigneeChanges.values()].every((count) => count === 1)).toBe(true);
+	});
+
+	it('hands over one leaver once when two credentials of one Help Scout account (two apps) ask at once: turns are per account', async () => {
+		const { admin, leaver, lead } = people();
+		for (let n = 0; n < 30; n++) fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
+		fake.addClient('other-app', 'other-secret');
+		const parameters = (to: FakeUser) => handOver(leaver, to, { retriesAndLimits: { burstWrites: 1000 } });
+
+		const results = await Promise.all([
+			runNode({ credentials: clientCredentials(), parameters: parameters(lead) }),
+			runNode({ credentials: clientCredentials({ clientId: 'other-app', clientSecret: 'other-secret' }), parameters: parameters(admin) }),
+		]);
+
+		const outputs = results.map((result) => result.items[0].json);
+		expect(outputs.map((output) => output.handedOver).sort()).toEqual([0, 30]);
+		const winner = outputs.find((output) => output.handedOver === 30)!;
+		expect(fake.conversations.filter((conversation) => conversation.assigneeId === winner.toUserId)).toHaveLength(30);
+		expect(fake.assigneeChanges.size).toBe(30);
+		expect([...fake.assigneeChanges.values()].every((count) => count === 1)).toBe(true);
+		// Both apps' tokens were used: two credentials, one account.
+		expect(new Set(fake.apiRequests('GET', '/v2/users/me').map((request) => request.headers.authorization)).size).toBe(2);
 	});
 
 	describe('with a conversation list that lags behind the reassignments', () => {

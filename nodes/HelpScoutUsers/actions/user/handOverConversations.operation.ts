@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { accountOf } from '../../../shared/account';
 import type { HelpScoutApi } from '../../../shared/transport/client';
-import { credentialKey } from '../../../shared/transport';
 import { helpScoutError } from '../../../shared/transport/errors';
 import { inTurn, stopped } from '../../../shared/turns';
 import { helpScoutId } from '../../../shared/helpScoutId';
@@ -107,12 +107,14 @@ async function checkUsers(context: IExecuteFunctions, api: HelpScoutApi, { from,
 }
 
 /**
- * Hand-overs of one user go one after the other in this n8n process, whichever execution asks: two
- * at once (to two leads) would each change every conversation and each report them all.
+ * Hand-overs of one user go one after the other in this n8n process, whichever execution and
+ * whichever credential of the Help Scout account asks: two at once (to two leads, from two
+ * workflows with two apps) would each change every conversation and each report them all.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number, api: HelpScoutApi): Promise<IDataObject[]> {
 	const plan = planOf(this, itemIndex);
-	const outcome = await inTurn(`${credentialKey(this.getNode())}\u0000hand-over:${plan.from}`, api.signal, async () => {
+	const account = await accountOf(this, api.policy);
+	const outcome = await inTurn(`${account.key}\u0000hand-over:${plan.from}`, api.signal, async () => {
 		await checkUsers(this, api, plan);
 		return [await handOverRounds(this.getNode(), api, plan)];
 	});
