@@ -6,6 +6,7 @@
  * saying what may have landed, turns per Help Scout account, and nothing changed when the target
  * is wrong. Runs on n8n 2.x and on n8n 1.x's engine.
  */
+import { description as handOverDescription } from '../nodes/HelpScoutUsers/actions/user/handOverConversations.operation';
 import type { FakeUser } from './stand-in';
 import { runNode } from './helpers/engine';
 import { clientCredentials, useFakeHelpScout } from './helpers/useStandIn';
@@ -70,6 +71,24 @@ describe('Hand Over Conversations', () => {
 			['pending', '1'],
 		]);
 		expect(firstPatch.body).toEqual({ op: 'replace', path: '/assignTo', value: lead.id });
+	});
+
+	it('offers Spam, not by default: a spam conversation is handed over only when Spam is chosen', async () => {
+		const { leaver, lead } = people();
+		const spam = fake.addConversation({ mailboxId: 1, assigneeId: leaver.id, status: 'spam' });
+		const active = fake.addConversation({ mailboxId: 1, assigneeId: leaver.id, status: 'active' });
+
+		const byDefault = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead) });
+		expect(byDefault.items[0].json).toEqual(expect.objectContaining({ handedOver: 1, conversationIds: [active.id] }));
+		expect(spam.assigneeId).toBe(leaver.id);
+
+		const withSpam = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead, { statuses: ['spam'] }) });
+		expect(withSpam.items[0].json).toEqual(expect.objectContaining({ handedOver: 1, conversationIds: [spam.id] }));
+		expect(spam.assigneeId).toBe(lead.id);
+		expect(fake.apiRequests('GET', '/v2/conversations').map((request) => request.query.status)).toContain('spam');
+		const statuses = handOverDescription.find((property) => property.name === 'statuses')!;
+		expect(statuses.default).toEqual(['active', 'pending']);
+		expect(statuses.options?.map((option) => ('name' in option ? option.name : ''))).toEqual(['Active', 'Closed', 'Pending', 'Spam']);
 	});
 
 	it('unassigns with Hand Over To: Nobody, only in the chosen inbox and statuses', async () => {

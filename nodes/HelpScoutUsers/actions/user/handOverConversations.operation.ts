@@ -14,7 +14,7 @@ import { handOverRounds } from './handOver/rounds';
 import { locatedUserId, userLocator } from './userLocator';
 
 /** The statuses Help Scout's conversation list filters by that a hand-over may take. */
-const STATUSES = ['active', 'closed', 'pending'];
+const STATUSES = ['active', 'closed', 'pending', 'spam'];
 
 const properties: INodeProperties[] = [
 	userLocator('The user whose conversations to hand over, e.g. a leaver', 'fromUserId', 'From User'),
@@ -40,6 +40,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Active', value: 'active' },
 			{ name: 'Closed', value: 'closed' },
 			{ name: 'Pending', value: 'pending' },
+			{ name: 'Spam', value: 'spam' },
 		],
 		default: ['active', 'pending'],
 		description: 'Which of the user\'s conversations to hand over. Help Scout asks for this before a user is removed: it cannot be done afterwards.',
