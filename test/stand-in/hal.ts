@@ -82,7 +82,8 @@ export function send(res: http.ServerResponse, status: number, body: unknown, he
 		'content-type': isError ? 'application/vnd.error+json' : 'application/hal+json',
 		...headers,
 	});
-	res.end(JSON.stringify(body));
+	// A text body (a gateway's HTML page, say) goes as it is.
+	res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
 /** What a gateway or CDN in front of Help Scout answers with: an HTML page, not Help Scout's JSON. */

@@ -4,7 +4,8 @@
  * - auth.ts       the token endpoint (client credentials, rotated refresh tokens), bearer checks
  * - users.ts      users: create with Help Scout's checks, get, status, search (with its lag)
  * - mailboxes.ts  the account's inboxes
- * - conversations.ts conversations by assignee, status and inbox; reassigning by JSON Patch
+ * - conversations.ts conversations by assignee, status and inbox (with its lag), one by one;
+ *                  reassigning by JSON Patch
  * - teams.ts      teams and their members
  * - limits.ts     the account-wide rate limits: per minute, and the burst of writes
  * - faults.ts     injected faults and seeded chaos
@@ -189,9 +190,28 @@ export class FakeHelpScout {
 		return this.conversationStore.add(fields);
 	}
 
-	/** Merges one conversation into another, as an agent does: the old ID answers 404 from then on. */
+	/**
+	 * Merges one conversation into another, as an agent does: from then on the old ID answers
+	 * PATCH with 404 and GET with 301 to the conversation it went into.
+	 */
 	mergeConversation(id: number, intoId: number): void {
 		this.conversationStore.merge(id, intoId);
+	}
+
+	/** Deletes a conversation, as an agent does: its ID answers 404 from then on. */
+	deleteConversation(id: number): void {
+		this.conversationStore.delete(id);
+	}
+
+	/**
+	 * `GET /v2/conversations` answers from a snapshot this many ms old (never older than when the lag
+	 * was set), as a search index behind the writes; `GET /v2/conversations/{id}` is never behind.
+	 */
+	get conversationListLagMs(): number {
+		return this.conversationStore.listLagMs;
+	}
+	set conversationListLagMs(ms: number) {
+		this.conversationStore.listLagMs = ms;
 	}
 
 	/** How many times each conversation's assignee was changed by a PATCH. */
@@ -387,11 +407,25 @@ export class FakeHelpScout {
 			return send(res, 200, page(request, 'conversations', listed, this.linkBase, this.nextPageOf));
 		}
 		const conversationMatch = /^\/v2\/conversations\/(\d+)$/.exec(request.path);
+		if (conversationMatch && request.method === 'GET') {
+			const found = this.conversationStore.read(Number(conversationMatch[1]));
+			if (!found) return send(res, 404, vndError('Resource not found'));
+			// A merged conversation lives on under another ID: Help Scout points there.
+			if ('mergedInto' in found) {
+				res.writeHead(301, { Location: `${API}/conversations/${found.mergedInto}` }).end();
+				return;
+			}
+			return send(res, 200, halConversation(found.conversation, this.byUserId));
+		}
 		if (conversationMatch && request.method === 'PATCH') {
 			const result = this.conversationStore.patch(Number(conversationMatch[1]), request.body, this.byUserId);
 			if ('status' in result) return send(res, result.status, vndError(result.message, result.errors));
-			// The change is made; the answer is lost on the way.
+			// The change is made; the answer is lost on the way, or comes late.
 			if (fault?.kind === 'resetAfter') return req.socket.destroy();
+			if (fault?.kind === 'slowAfter') {
+				setTimeout(() => (res.destroyed ? undefined : res.writeHead(204).end()), fault.delayMs ?? 5_000);
+				return;
+			}
 			res.writeHead(204).end();
 			return;
 		}

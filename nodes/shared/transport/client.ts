@@ -29,7 +29,12 @@ export interface HelpScoutApi {
 	/** Every page of a HAL list, and whether the read held together; read again up to `reads` times in all. */
 	readList(path: string, embeddedKey: string, options?: { qs?: IDataObject; reads?: number }): Promise<ListRead>;
 	put(path: string, body: IDataObject, options?: CallOptions): Promise<HelpScoutResponse>;
-	patch(path: string, body: IDataObject | IDataObject[], options?: CallOptions): Promise<HelpScoutResponse>;
+	/** `attempts.firstSentAt` tells afterwards whether any attempt left, e.g. one stopped on its way. */
+	patch(
+		path: string,
+		body: IDataObject | IDataObject[],
+		options?: CallOptions & { attempts?: AttemptCount },
+	): Promise<HelpScoutResponse>;
 	/** `attempts` counts the attempts of every POST that makes one thing, e.g. one create. */
 	post(path: string, body: IDataObject, options?: CallOptions & { attempts?: AttemptCount }): Promise<HelpScoutResponse>;
 }
