@@ -3,7 +3,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { learnAccount } from '../shared/account';
 import type { SendingPolicy } from '../shared/transport';
 import { helpScoutApi } from '../shared/transport/client';
-import { HelpScoutApiError, toNodeError } from '../shared/transport/errors';
+import { HelpScoutApiError, isHelpScoutNotFound, toNodeError } from '../shared/transport/errors';
 import type { UserFilters } from './polling';
 import { hasRole, idOf, POLL_POLICY, readUsers } from './polling';
 import type { ListedUsers, MissingUser } from './removedMemory';
@@ -169,12 +169,6 @@ interface Answers {
 
 const goneOnce = (entry: MissingUser) => entry.goneOnceAt !== undefined;
 
-/** Help Scout's own "no such user": a 404 with its JSON body (vnd.error), not a gateway's page. */
-function saysGone(error: HelpScoutApiError): boolean {
-	const body = error.context.data;
-	return error.status === 404 && typeof body === 'object' && body !== null && !Array.isArray(body);
-}
-
 /** Asks Help Scout about the first users, one after another (see `pollRemovedUsers`). */
 async function confirm(context: IPollFunctions, missing: MissingUser[]): Promise<Answers> {
 	const api = helpScoutApi(context, CONFIRM_POLICY);
@@ -191,8 +185,8 @@ async function confirm(context: IPollFunctions, missing: MissingUser[]): Promise
 		} catch (error) {
 			if (!(error instanceof HelpScoutApiError)) throw toNodeError(context.getNode(), error);
 			const now = new Date().toISOString();
-			if (saysGone(error) && entry.goneOnceAt !== undefined) removed.push({ ...entry.user, removedAt: now });
-			else if (saysGone(error)) asked.push({ user: entry.user, goneOnceAt: now });
+			if (isHelpScoutNotFound(error) && entry.goneOnceAt !== undefined) removed.push({ ...entry.user, removedAt: now });
+			else if (isHelpScoutNotFound(error)) asked.push({ user: entry.user, goneOnceAt: now });
 			else {
 				// Help Scout (or what stands before it) is failing: ask the rest next poll, this user after them.
 				notAsked.unshift(...toAsk.slice(index + 1));
