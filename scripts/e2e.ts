@@ -14,6 +14,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 
 import { accessReviewRequests } from '../test/fixtures/accessReview';
+import { expectedActivity, expectedSeats } from '../test/fixtures/seatReview';
 import { chainWorkflow, createUserParameters, helpScoutStep, NODE_TYPE, TRIGGER_TYPE } from '../test/fixtures/workflows';
 import { API_HOST, FakeHelpScout, TEST_CA_FILE } from '../test/stand-in';
 import type { SampleLeaver } from '../test/stand-in/sandbox';
@@ -336,6 +337,79 @@ async function accessReviewExample(n8n: N8nInstance, fake: FakeHelpScout) {
 	log(`  ${rows.length} rows, ${expected} requests (one per page of each list), file ${String(file?.fileName)} (${String(file?.fileSize)})`);
 }
 
+/** The Help Scout roles as the seat review's rows name them: Help Scout's UI words. */
+const SEAT_NAMES: Record<string, string> = { owner: 'Account Owner', admin: 'Administrator', user: 'User' };
+
+/**
+ * examples/seat-review.json as the file is, run with `n8n execute` from its Run the Review Now
+ * trigger: one CSV row per paid seat (Account Owner, Administrator, User) whose user sent no reply
+ * in the last 30 days, by the stand-in's own replies, and the message's counts from the seat
+ * summary, at one request for the report beside one per page of each list.
+ */
+async function seatReviewExample(n8n: N8nInstance, fake: FakeHelpScout) {
+	log('The seat review example: paid seats without a reply in the last 30 days, as a CSV ...');
+	const day = 86_400_000;
+	const [grace, alan] = ['grace.hopper@example.com', 'alan.turing@example.com'].map((email) => fake.usersWithEmail(email)[0]);
+	fake.addReply({ userId: grace.id, at: new Date(Date.now() - 2 * day).toISOString(), customerId: 1 });
+	// Alan replied, but before the period: his seat is idle.
+	fake.addReply({ userId: alan.id, at: new Date(Date.now() - 45 * day).toISOString(), customerId: 2 });
+	const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'seat-review.json'), 'utf8'));
+	for (const node of example.nodes) {
+		if (node.credentials) node.credentials = { helpScoutUsersOAuth2Api: { id: 'hsClientCredentials', name: 'hsClientCredentials' } };
+	}
+	await n8n.importWorkflow(example);
+	fake.requests.length = 0;
+	const result = await n8n.execute(example.id);
+	assert.equal(result.data.resultData.error, undefined, JSON.stringify(result.data.resultData.error));
+
+	const reports = fake.apiRequests('GET').filter((request) => request.path === '/v2/reports/company');
+	assert.equal(reports.length, 1);
+	const { start, end } = reports[0].query;
+	assert.equal(Date.parse(end) - Date.parse(start), 30 * day);
+	const names = (groups: Array<{ name: string }>) => groups.map((group) => group.name).sort((a, b) => a.localeCompare(b)).join('; ');
+	const idle = fake.users.filter((user) => user.role in SEAT_NAMES && !expectedActivity(fake, user, start, end).active);
+	assert.ok(idle.includes(alan) && !idle.includes(grace), 'Alan idle, Grace not');
+	const rows = nodeOutput(result, 'One Row per Idle Seat');
+	assert.deepEqual(
+		rows,
+		idle.map((user) => ({
+			Name: `${user.firstName} ${user.lastName}`,
+			Email: user.email,
+			Role: SEAT_NAMES[user.role],
+			Replies: 0,
+			Inboxes: names(fake.mailboxes.filter((mailbox) => user.mailboxes.some((entry) => entry.id === mailbox.id))),
+			Teams: names(fake.teams.filter((team) => team.memberIds.includes(user.id))),
+			'User Since': user.createdAt,
+			'Help Scout ID': user.id,
+		})),
+	);
+	const summary = nodeOutput(result, 'Users with Activity, Inboxes and Teams').pop();
+	const seats = expectedSeats(fake, start, end);
+	assert.deepEqual(summary, { seatSummary: seats });
+	assert.equal(seats.inactivePaidSeats, rows.length);
+	const expected = accessReviewRequests(fake).total + 1;
+	assert.equal(fake.apiRequests('GET').length, expected, fake.apiRequests('GET').map((request) => request.path).join('\n'));
+
+	type Binary = { id?: string; fileName?: string; mimeType?: string; data?: string };
+	const fileRuns = result.data.resultData.runData['Seat Review CSV'] as unknown as Array<{ data: { main: Array<Array<{ binary?: Record<string, Binary> }>> } }>;
+	const file = fileRuns[0].data.main[0][0].binary?.data;
+	assert.match(String(file?.fileName), /^help-scout-seat-review-\d{4}-\d{2}-\d{2}\.csv$/);
+	const bytes = file?.id
+		? readFileSync(path.join(n8n.userFolder, '.n8n', 'storage', file.id.slice(file.id.indexOf(':') + 1)))
+		: Buffer.from(String(file?.data), 'base64');
+	const csv = bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\n');
+	assert.deepEqual(csv, [
+		'Name,Email,Role,Replies,Inboxes,Teams,User Since,Help Scout ID',
+		...rows.map((row) => [row.Name, row.Email, row.Role, row.Replies, row.Inboxes, row.Teams, row['User Since'], row['Help Scout ID']].join(',')),
+	]);
+	const [message] = nodeOutput(result, 'Message to the Admin');
+	assert.equal(
+		message.text,
+		`${rows.length} of the ${seats.paidSeats} paid Help Scout seats sent no reply from ${start.slice(0, 10)} to ${end.slice(0, 10)}; they are attached, one row each. Could any of them be a Light User (free) or leave? Light Users: ${seats.lightUser}.`,
+	);
+	log(`  ${rows.length} idle paid seats of ${seats.paidSeats}, ${expected} requests (the report once, one per page of each list), file ${String(file?.fileName)}`);
+}
+
 async function main() {
 	const started = Date.now();
 	ensureRuntime();
@@ -459,6 +533,7 @@ async function main() {
 		}
 
 		await accessReviewExample(n8n, fake);
+		await seatReviewExample(n8n, fake);
 
 		log('Help Scout Users Trigger: an activated workflow, polling every minute ...');
 		await n8n.importWorkflow(auditWorkflow(listener.url));

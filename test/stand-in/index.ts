@@ -157,6 +157,11 @@ export class FakeHelpScout {
 		this.limiter.limit = limit;
 	}
 
+	/** Another integration of the account spends `units` of the minute's budget now (reads). */
+	spendBudget(units: number): void {
+		this.limiter.spend(units);
+	}
+
 	/** How many answers were a 429 of the rate limit (injected faults aside). */
 	get rateLimited(): number {
 		return this.limiter.refused;
