@@ -4,6 +4,9 @@
  * replies a test records. The shape is the docs' example: `filterTags`, `current` (the company's
  * totals), `deltas` and `previous` only with a previous range, and `users`, one entry per user
  * with Help Scout's figures for the range (`user` is the ID as a string, as the docs show it).
+ * The `users` entry is as the 2.0 example reads in the helpscout-mailbox-v2-reports gem's copy of
+ * it and as the legacy 1.0 docs define it ("User Statistics (Company)"); no previous range is
+ * asked for here, so no `previous…` figures.
  *
  * Unverified, and modelled as the docs let one read them:
  * - Which users `users` lists: here only those with a reply in the range (the harder case for a
