@@ -485,23 +485,25 @@ async function main() {
 
 		if (wanted('H')) {
 			const { runs, perUser } = await seatReviewScenario(n8n, fake);
-			const [own, shared] = runs;
+			const [without, own, shared] = runs;
 			sections.set(
 				'H',
 				`## H. A seat review: 500 users, 60 inboxes, 8 teams, 400/min plan\n\n` +
-					"Get Many with Return All, Include Activity (Last 30 Days), Include Inboxes, Include Teams and Add Seat Summary, at its defaults. Include Activity reads Help Scout's Company report once, whose `users` list gives every user's figures: one request beside G's one per page of each list. " +
-					`Once on an account whose minute is its own (${own.requests} of 400 units: the limit does not bind, and the time is G's round trips, the ${Math.ceil(500 / 50)} pages of the user list one after the other, with the report read beside them), once when another integration has just spent all but 40 units of the minute: then the requests beyond those 40 can go only when the other integration's units leave the minute, and the least time is that wait plus a round trip. ` +
-					`The User report instead (one request per user) would cost ${perUser.requests} requests, more than a minute's budget: at least ${seconds(perUser.minimumMs)} s on a clean account. Shared minute: ${times(shared.ms / shared.minimumMs)} the least time — ` +
+					"Get Many with Return All, Include Activity (Last 30 Days), Include Inboxes, Include Teams and Add Seat Summary, at its defaults. Include Activity reads Help Scout's Company report once, whose `users` list gives every user's figures: one request beside G's one per page of each list, read at the same time. " +
+					`On an account whose minute is its own (${own.requests} of 400 units) the limit does not bind: the least time is round trips, the ${Math.ceil(500 / 50)} pages of the user list one after the other (${seconds(own.minimumMs)} s), and what is measured beyond that is n8n's and the node's own work on 500 users, so the run is set beside the same step without Include Activity (scenario G's) in the same n8n: ${times(own.ms / without.ms)} its time. ` +
+					`When another integration has just spent all but 40 units of the minute, the requests beyond those 40 can go only when the other integration's units leave the minute: the least time is that wait plus a round trip, and the run takes ${times(shared.ms / shared.minimumMs)} of it. ` +
+					`"Sent again" counts requests that went a second time (the same path and query): a GET is sent again after a reset or a timeout. The User report instead (one request per user) would cost ${perUser.requests} requests, more than a Plus plan's minute: at least ${seconds(perUser.minimumMs)} s on a clean account — ` +
 					`${verdict([
 						[`${own.requests} requests on its own minute, expected ${own.expected}`, own.requests === own.expected],
+						[`the report adds ${times(own.ms / without.ms)} to the time of the lists alone, target 1.10x`, own.ms <= without.ms * 1.1],
 						[`${own.rateLimited} answers of 429 on its own minute`, own.rateLimited === 0],
 						[`${times(shared.ms / shared.minimumMs)} the least time on a shared minute, target 1.10x`, shared.ms <= shared.minimumMs * 1.1],
-						[`${shared.rateLimited} answers of 429 on a shared minute (one learns when units come back)`, shared.rateLimited <= 1],
-						['a run failed', !own.failed && !shared.failed],
+						[`${shared.rateLimited} answers of 429 on a shared minute (one may learn when units come back)`, shared.rateLimited <= 1],
+						['a run failed', runs.every((run) => !run.failed)],
 					])}.\n\n` +
 					table(
-						['minute', 'time (s)', 'least time (s)', 'vs least', 'users output', 'requests', 'of them reports', '429 answers'],
-						runs.map((run) => [run.label, seconds(run.ms), seconds(run.minimumMs), times(run.ms / run.minimumMs), run.users, run.requests, run.reports, run.rateLimited]),
+						['run', 'time (s)', 'least time (s)', 'vs least', 'users output', 'requests', 'of them reports', 'sent again', '429 answers'],
+						runs.map((run) => [run.label, seconds(run.ms), seconds(run.minimumMs), times(run.ms / run.minimumMs), run.users, run.requests, run.reports, run.sentAgain, run.rateLimited]),
 					),
 			);
 		}
