@@ -8,6 +8,8 @@
  * request and no time beside the lists; every request within the budget; at most 1.10x the least
  * time the limit allows.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { accessReviewParameters, accessReviewRequests } from '../../test/fixtures/accessReview';
 import { seatReviewParameters, seedSeatReview } from '../../test/fixtures/seatReview';
 import { chainWorkflow, helpScoutStep } from '../../test/fixtures/workflows';
@@ -18,6 +20,8 @@ import type { N8nInstance } from './n8n';
 import { log } from './n8n';
 
 const PLAN = 400;
+/** Runs of each step on its own minute; the median stands for it. */
+const ROUNDS = 3;
 /** What another integration leaves of the minute in the shared case. */
 const LEFT_BY_OTHERS = 40;
 
@@ -43,30 +47,18 @@ export interface PerUserAlternative {
 	minimumMs: number;
 }
 
+function medianRun(runs: SeatRun[]): SeatRun {
+	return [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
+}
+
 export async function seatReviewScenario(n8n: N8nInstance, fake: FakeHelpScout): Promise<{ runs: SeatRun[]; perUser: PerUserAlternative }> {
-	const runs: SeatRun[] = [];
-	const cases = [
-		{ activity: false, shared: false },
-		{ activity: true, shared: false },
-		{ activity: true, shared: true },
-	];
 	// One account for every run; a first read lets n8n renew the token an earlier scenario's
 	// account gave it, so that no run replays its first requests after a 401.
 	fake.reset();
 	fake.addClient(CLIENT_ID, CLIENT_SECRET);
 	fake.latencyMs = LATENCY_MS;
 	seedSeatReview(fake);
-	const warmUp = `bench${Math.random().toString(36).slice(2, 12)}`;
-	await n8n.importWorkflow(
-		chainWorkflow(warmUp, [
-			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
-			{ ...helpScoutStep('Contender', { resource: 'user', operation: 'getMe' }, 'benchHelpScout'), typeVersion: 1.1 },
-		]),
-	);
-	await n8n.execute(warmUp);
-	for (const { activity, shared } of cases) {
-		const expected = accessReviewRequests(fake).total + (activity ? 1 : 0);
-		const parameters = activity ? seatReviewParameters : accessReviewParameters;
+	const workflowOf = async (parameters: IDataObject) => {
 		const id = `bench${Math.random().toString(36).slice(2, 12)}`;
 		await n8n.importWorkflow(
 			chainWorkflow(id, [
@@ -74,6 +66,13 @@ export async function seatReviewScenario(n8n: N8nInstance, fake: FakeHelpScout):
 				{ ...helpScoutStep('Contender', { ...parameters, retriesAndLimits: {} }, 'benchHelpScout'), typeVersion: 1.1 },
 			]),
 		);
+		return id;
+	};
+	await n8n.execute(await workflowOf({ resource: 'user', operation: 'getMe' }));
+	const ids = { lists: await workflowOf(accessReviewParameters), seats: await workflowOf(seatReviewParameters) };
+
+	const runOnce = async (activity: boolean, shared: boolean): Promise<SeatRun> => {
+		const expected = accessReviewRequests(fake).total + (activity ? 1 : 0);
 		const label = shared
 			? `Include Activity, minute shared: ${LEFT_BY_OTHERS} of ${PLAN} units left by another integration`
 			: `${activity ? 'Include Activity' : "without it (G's step)"}, minute its own`;
@@ -82,9 +81,8 @@ export async function seatReviewScenario(n8n: N8nInstance, fake: FakeHelpScout):
 		const spentAt = Date.now();
 		if (shared) fake.spendBudget(PLAN - LEFT_BY_OTHERS);
 		const before = fake.apiRequests().length;
-		const reportsBefore = fake.apiRequests('GET', '/v2/reports/').length;
 		const rateLimitedBefore = fake.rateLimited;
-		const result = await n8n.execute(id);
+		const result = await n8n.execute(activity ? ids.seats : ids.lists);
 		fake.rateLimit = undefined;
 		const nodeRuns = result.data.resultData.runData.Contender as unknown as
 			| Array<{ startTime?: number; executionTime?: number; data?: { main?: unknown[][] }; error?: unknown }>
@@ -101,20 +99,28 @@ export async function seatReviewScenario(n8n: N8nInstance, fake: FakeHelpScout):
 			ms: run?.executionTime ?? 0,
 			minimumMs: Math.max(chainMs, bindsMs),
 			users: Math.max(0, (run?.data?.main?.[0]?.length ?? 0) - (activity ? 1 : 0)),
-			requests: fake.apiRequests().length - before,
+			requests: sent.length,
 			expected,
-			reports: fake.apiRequests('GET', '/v2/reports/').length - reportsBefore,
+			reports: sent.filter((line) => line.startsWith('/v2/reports/')).length,
 			sentAgain: sent.length - new Set(sent).size,
 			rateLimited: fake.rateLimited - rateLimitedBefore,
 			failed: result.data.resultData.error !== undefined || run?.error !== undefined,
 		};
-		log(
-			`  ${figures.ms} ms (least ${figures.minimumMs} ms), ${figures.users} users, ${figures.requests} requests (${expected} expected, ${figures.reports} report), ${figures.sentAgain} sent again, ${figures.rateLimited} 429s`,
-		);
 		const again = sent.filter((line, index) => sent.indexOf(line) !== index);
-		if (again.length > 0) log(`  sent again: ${again.join(', ')}`);
-		runs.push(figures);
+		log(
+			`  ${figures.ms} ms (least ${figures.minimumMs} ms), ${figures.users} users, ${figures.requests} requests (${expected} expected, ${figures.reports} report), sent again: ${again.join(', ') || 'none'}, ${figures.rateLimited} 429s`,
+		);
+		return figures;
+	};
+	// On its own minute the time is n8n's and the node's own work, which a shared machine makes
+	// noisy: each step runs ROUNDS times, in turn, and the run of median time stands for it.
+	const lists: SeatRun[] = [];
+	const seats: SeatRun[] = [];
+	for (let round = 0; round < ROUNDS; round++) {
+		lists.push(await runOnce(false, false));
+		seats.push(await runOnce(true, false));
 	}
+	const runs = [medianRun(lists), medianRun(seats), await runOnce(true, true)];
 	// The User report instead: one request per user beside the same lists; whatever exceeds the
 	// minute's budget waits for the next minute.
 	const requests = runs[0].expected + 500;
