@@ -15,6 +15,9 @@
  *      sending one PATCH per conversation with Batching set to the documented limit.
  *   G. An access review (scripts/lib/benchAccess.ts): 500 users, 60 inboxes, 8 teams, Get Many with
  *      Include Inboxes and Include Teams; its request count against one per page of each list.
+ *   H. A seat review (scripts/lib/benchSeats.ts): G's account with replies, Get Many with Include
+ *      Activity too, on an account's own minute and on one another integration has nearly spent;
+ *      its time against the least the limit allows.
  * `npm run bench -- A E` runs some scenarios only: the report gets their new sections and keeps the
  * others from the last run, marked with its date. `npm run bench -- A60-400 A300-200` runs some of
  * A's cases only and prints them without touching the report.
@@ -33,6 +36,7 @@ import type { Batching, Contender } from './lib/benchSetup';
 import { ensureRuntime, log, N8nInstance, packPackage, ROOT } from './lib/n8n';
 import type { ExecutionResult } from './lib/n8n';
 import { accessReviewScenario } from './lib/benchAccess';
+import { seatReviewScenario } from './lib/benchSeats';
 import { HAND_OVER_CONVERSATIONS, handOverChecks, handOverScenario } from './lib/benchLeavers';
 import { queueModeAvailable, runQueueScenario } from './lib/queue';
 import type { QueueFigures } from './lib/queue';
@@ -50,7 +54,7 @@ const LABELS: Record<Contender, string> = {
 	httpRetry: 'HTTP Request node, Retry On Fail',
 };
 
-const SCENARIOS = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
+const SCENARIOS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
 
 /** Scenario A's cases: each contender in each, the node first and the peer second. */
 const A_CASES: Array<{ items: number; plan: number; contenders: Contender[] }> = [
@@ -475,6 +479,31 @@ async function main() {
 					table(
 						['time (s)', 'users output', 'requests', 'users pages', 'inbox list', "inboxes' users", 'teams', "teams' members", '429 answers'],
 						[[seconds(figures.ms), figures.users, figures.requests, expected.users, expected.inboxList, expected.inboxUsers, expected.teamList, expected.teamMembers, figures.rateLimited]],
+					),
+			);
+		}
+
+		if (wanted('H')) {
+			const { runs, perUser } = await seatReviewScenario(n8n, fake);
+			const [without, own, shared] = runs;
+			sections.set(
+				'H',
+				`## H. A seat review: 500 users, 60 inboxes, 8 teams, 400/min plan\n\n` +
+					"Get Many with Return All, Include Activity (Last 30 Days), Include Inboxes, Include Teams and Add Seat Summary, at its defaults. Include Activity reads Help Scout's Company report once, whose `users` list gives every user's figures: one request beside G's one per page of each list, read at the same time. " +
+					`On an account whose minute is its own (${own.requests} of 400 units) the limit does not bind: the least time is round trips, the ${Math.ceil(500 / 50)} pages of the user list one after the other (${seconds(own.minimumMs)} s), and what is measured beyond that is n8n's and the node's own work on 500 users, so the run is set beside the same step without Include Activity (scenario G's) in the same n8n, each run 3 times in turn, the median shown: ${times(own.ms / without.ms)} its time. ` +
+					`When another integration has just spent all but 40 units of the minute, the requests beyond those 40 can go only when the other integration's units leave the minute: the least time is that wait plus a round trip, and the run takes ${times(shared.ms / shared.minimumMs)} of it. ` +
+					`"Sent again" counts requests that went a second time (the same path and query): a GET is sent again after a reset or a timeout. The User report instead (one request per user) would cost ${perUser.requests} requests, more than a Plus plan's minute: at least ${seconds(perUser.minimumMs)} s on a clean account — ` +
+					`${verdict([
+						[`${own.requests} requests on its own minute, expected ${own.expected}`, own.requests === own.expected],
+						[`the report adds ${times(own.ms / without.ms)} to the time of the lists alone, target 1.10x`, own.ms <= without.ms * 1.1],
+						[`${own.rateLimited} answers of 429 on its own minute`, own.rateLimited === 0],
+						[`${times(shared.ms / shared.minimumMs)} the least time on a shared minute, target 1.10x`, shared.ms <= shared.minimumMs * 1.1],
+						[`${shared.rateLimited} answers of 429 on a shared minute (one may learn when units come back)`, shared.rateLimited <= 1],
+						['a run failed', runs.every((run) => !run.failed)],
+					])}.\n\n` +
+					table(
+						['run', 'time (s)', 'least time (s)', 'vs least', 'users output', 'requests', 'of them reports', 'sent again', '429 answers'],
+						runs.map((run) => [run.label, seconds(run.ms), seconds(run.minimumMs), times(run.ms / run.minimumMs), run.users, run.requests, run.reports, run.sentAgain, run.rateLimited]),
 					),
 			);
 		}

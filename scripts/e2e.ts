@@ -14,12 +14,15 @@ import path from 'node:path';
 import tls from 'node:tls';
 
 import { accessReviewRequests } from '../test/fixtures/accessReview';
+import { expectedActivity, expectedSeats } from '../test/fixtures/seatReview';
 import { chainWorkflow, createUserParameters, helpScoutStep, NODE_TYPE, TRIGGER_TYPE } from '../test/fixtures/workflows';
 import { API_HOST, FakeHelpScout, TEST_CA_FILE } from '../test/stand-in';
+import type { FakeUser } from '../test/stand-in';
 import type { SampleLeaver } from '../test/stand-in/sandbox';
 import { addSampleLeaver, OWNER, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, sandboxCredential } from '../test/stand-in/sandbox';
 import { ChatModelStandIn } from './lib/chatModelStandIn';
 import { ensureRuntime, log, N8nInstance, nodeOutput, packPackage, ROOT } from './lib/n8n';
+import type { ExecutionResult } from './lib/n8n';
 
 const CLIENT_ID = 'e2e-client';
 const CLIENT_SECRET = 'e2e-client-secret';
@@ -279,6 +282,46 @@ async function offboardingExample(n8n: N8nInstance, cookie: string, fake: FakeHe
 }
 
 /**
+ * An example workflow as the file is, with the e2e's credential, run with `n8n execute` from its
+ * manual trigger; the stand-in's request log starts empty.
+ */
+async function runExample(n8n: N8nInstance, fake: FakeHelpScout, file: string): Promise<ExecutionResult> {
+	const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
+	for (const node of example.nodes) {
+		if (node.credentials) node.credentials = { helpScoutUsersOAuth2Api: { id: 'hsClientCredentials', name: 'hsClientCredentials' } };
+	}
+	await n8n.importWorkflow(example);
+	fake.requests.length = 0;
+	const result = await n8n.execute(example.id);
+	assert.equal(result.data.resultData.error, undefined, JSON.stringify(result.data.resultData.error));
+	return result;
+}
+
+/** A user's inboxes and teams as the examples' rows name them: sorted names, joined by "; ". */
+function accessNames(fake: FakeHelpScout, user: FakeUser): { Inboxes: string; Teams: string } {
+	const names = (groups: Array<{ name: string }>) => groups.map((group) => group.name).sort((a, b) => a.localeCompare(b)).join('; ');
+	return {
+		Inboxes: names(fake.mailboxes.filter((mailbox) => user.mailboxes.some((entry) => entry.id === mailbox.id))),
+		Teams: names(fake.teams.filter((team) => team.memberIds.includes(user.id))),
+	};
+}
+
+type Binary = { id?: string; fileName?: string; mimeType?: string; fileSize?: string; data?: string };
+
+/** The CSV file a Convert to File step made, its name and type checked, read back as lines. */
+function csvFile(n8n: N8nInstance, result: ExecutionResult, step: string, fileName: RegExp): { file?: Binary; lines: string[] } {
+	const fileRuns = result.data.resultData.runData[step] as unknown as Array<{ data: { main: Array<Array<{ binary?: Record<string, Binary> }>> } }>;
+	const file = fileRuns[0].data.main[0][0].binary?.data;
+	assert.match(String(file?.fileName), fileName);
+	assert.equal(file?.mimeType, 'text/csv');
+	// n8n 2.x keeps binary data on disk by default ("filesystem-v2:<path below .n8n/storage>").
+	const bytes = file?.id
+		? readFileSync(path.join(n8n.userFolder, '.n8n', 'storage', file.id.slice(file.id.indexOf(':') + 1)))
+		: Buffer.from(String(file?.data), 'base64');
+	return { file, lines: bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\n') };
+}
+
+/**
  * examples/access-review.json as the file is, with the e2e's credential, run with `n8n execute` from
  * its Run the Review Now trigger: one CSV row per Help Scout user with the inboxes and teams
  * Help Scout's records give them, at one request per page of each list.
@@ -291,16 +334,8 @@ async function accessReviewExample(n8n: N8nInstance, fake: FakeHelpScout) {
 	fake.addTeam({ name: 'Escalations', memberIds: [grace.id] });
 	fake.addTeam({ name: 'Nobody Yet' });
 	grace.mailboxes.push({ id: 3, emailAccess: true });
-	const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'access-review.json'), 'utf8'));
-	for (const node of example.nodes) {
-		if (node.credentials) node.credentials = { helpScoutUsersOAuth2Api: { id: 'hsClientCredentials', name: 'hsClientCredentials' } };
-	}
-	await n8n.importWorkflow(example);
-	fake.requests.length = 0;
-	const result = await n8n.execute(example.id);
-	assert.equal(result.data.resultData.error, undefined, JSON.stringify(result.data.resultData.error));
+	const result = await runExample(n8n, fake, 'access-review.json');
 
-	const names = (groups: Array<{ name: string }>) => groups.map((group) => group.name).sort((a, b) => a.localeCompare(b)).join('; ');
 	const rows = nodeOutput(result, 'One Row per User');
 	assert.deepEqual(
 		rows,
@@ -308,8 +343,7 @@ async function accessReviewExample(n8n: N8nInstance, fake: FakeHelpScout) {
 			Name: `${user.firstName} ${user.lastName}`,
 			Email: user.email,
 			Role: user.role,
-			Inboxes: names(fake.mailboxes.filter((mailbox) => user.mailboxes.some((entry) => entry.id === mailbox.id))),
-			Teams: names(fake.teams.filter((team) => team.memberIds.includes(user.id))),
+			...accessNames(fake, user),
 			'Help Scout ID': user.id,
 		})),
 	);
@@ -317,16 +351,7 @@ async function accessReviewExample(n8n: N8nInstance, fake: FakeHelpScout) {
 	const expected = accessReviewRequests(fake).total;
 	assert.equal(fake.apiRequests('GET').length, expected, fake.apiRequests('GET').map((request) => request.path).join('\n'));
 
-	type Binary = { id?: string; fileName?: string; mimeType?: string; fileSize?: string; data?: string };
-	const fileRuns = result.data.resultData.runData['Access Review CSV'] as unknown as Array<{ data: { main: Array<Array<{ binary?: Record<string, Binary> }>> } }>;
-	const file = fileRuns[0].data.main[0][0].binary?.data;
-	assert.match(String(file?.fileName), /^help-scout-access-review-\d{4}-\d{2}-\d{2}\.csv$/);
-	assert.equal(file?.mimeType, 'text/csv');
-	// n8n 2.x keeps binary data on disk by default ("filesystem-v2:<path below .n8n/storage>").
-	const bytes = file?.id
-		? readFileSync(path.join(n8n.userFolder, '.n8n', 'storage', file.id.slice(file.id.indexOf(':') + 1)))
-		: Buffer.from(String(file?.data), 'base64');
-	const csv = bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\n');
+	const { file, lines: csv } = csvFile(n8n, result, 'Access Review CSV', /^help-scout-access-review-\d{4}-\d{2}-\d{2}\.csv$/);
 	assert.deepEqual(csv, [
 		'Name,Email,Role,Inboxes,Teams,Help Scout ID',
 		...rows.map((row) => [row.Name, row.Email, row.Role, row.Inboxes, row.Teams, row['Help Scout ID']].join(',')),
@@ -334,6 +359,63 @@ async function accessReviewExample(n8n: N8nInstance, fake: FakeHelpScout) {
 	const [message] = nodeOutput(result, 'Message to the Reviewer');
 	assert.match(String(message.text), new RegExp(`^Attached: the ${users.length} Help Scout users, one row each`));
 	log(`  ${rows.length} rows, ${expected} requests (one per page of each list), file ${String(file?.fileName)} (${String(file?.fileSize)})`);
+}
+
+/** The Help Scout roles as the seat review's rows name them: Help Scout's UI words. */
+const SEAT_NAMES: Record<string, string> = { owner: 'Account Owner', admin: 'Administrator', user: 'User' };
+
+/**
+ * examples/seat-review.json as the file is, run with `n8n execute` from its Run the Review Now
+ * trigger: one CSV row per paid seat (Account Owner, Administrator, User) whose user sent no reply
+ * in the last 30 days, by the stand-in's own replies, and the message's counts from the seat
+ * summary, at one request for the report beside one per page of each list.
+ */
+async function seatReviewExample(n8n: N8nInstance, fake: FakeHelpScout) {
+	log('The seat review example: paid seats without a reply in the last 30 days, as a CSV ...');
+	const day = 86_400_000;
+	const [grace, alan] = ['grace.hopper@example.com', 'alan.turing@example.com'].map((email) => fake.usersWithEmail(email)[0]);
+	fake.addReply({ userId: grace.id, at: new Date(Date.now() - 2 * day).toISOString(), customerId: 1 });
+	// Alan replied, but before the period: his seat is idle.
+	fake.addReply({ userId: alan.id, at: new Date(Date.now() - 45 * day).toISOString(), customerId: 2 });
+	const result = await runExample(n8n, fake, 'seat-review.json');
+
+	const reports = fake.apiRequests('GET').filter((request) => request.path === '/v2/reports/company');
+	assert.equal(reports.length, 1);
+	const { start, end } = reports[0].query;
+	assert.equal(Date.parse(end) - Date.parse(start), 30 * day);
+	const idle = fake.users.filter((user) => user.role in SEAT_NAMES && !expectedActivity(fake, user, start, end).active);
+	assert.ok(idle.includes(alan) && !idle.includes(grace), 'Alan idle, Grace not');
+	const rows = nodeOutput(result, 'One Row per Idle Seat');
+	assert.deepEqual(
+		rows,
+		idle.map((user) => ({
+			Name: `${user.firstName} ${user.lastName}`,
+			Email: user.email,
+			Role: SEAT_NAMES[user.role],
+			Replies: 0,
+			...accessNames(fake, user),
+			'User Since': user.createdAt,
+			'Help Scout ID': user.id,
+		})),
+	);
+	const summary = nodeOutput(result, 'Users with Activity, Inboxes and Teams').pop();
+	const seats = expectedSeats(fake, start, end);
+	assert.deepEqual(summary, { seatSummary: seats });
+	assert.equal(seats.inactivePaidSeats, rows.length);
+	const expected = accessReviewRequests(fake).total + 1;
+	assert.equal(fake.apiRequests('GET').length, expected, fake.apiRequests('GET').map((request) => request.path).join('\n'));
+
+	const { file, lines: csv } = csvFile(n8n, result, 'Seat Review CSV', /^help-scout-seat-review-\d{4}-\d{2}-\d{2}\.csv$/);
+	assert.deepEqual(csv, [
+		'Name,Email,Role,Replies,Inboxes,Teams,User Since,Help Scout ID',
+		...rows.map((row) => [row.Name, row.Email, row.Role, row.Replies, row.Inboxes, row.Teams, row['User Since'], row['Help Scout ID']].join(',')),
+	]);
+	const [message] = nodeOutput(result, 'Message to the Admin');
+	assert.equal(
+		message.text,
+		`${rows.length} of the ${seats.paidSeats} paid Help Scout seats sent no reply from ${start.slice(0, 10)} to ${end.slice(0, 10)}; they are attached, one row each. Could any of them be a Light User (free) or leave? Light Users: ${seats.lightUser}.`,
+	);
+	log(`  ${rows.length} idle paid seats of ${seats.paidSeats}, ${expected} requests (the report once, one per page of each list), file ${String(file?.fileName)}`);
 }
 
 async function main() {
@@ -459,6 +541,7 @@ async function main() {
 		}
 
 		await accessReviewExample(n8n, fake);
+		await seatReviewExample(n8n, fake);
 
 		log('Help Scout Users Trigger: an activated workflow, polling every minute ...');
 		await n8n.importWorkflow(auditWorkflow(listener.url));

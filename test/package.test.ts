@@ -378,6 +378,7 @@ describe('example workflows', () => {
 		['audit-new-help-scout-users.json', 'n8n-nodes-helpscout-users.helpScoutUsersTrigger'],
 		['offboard-help-scout-user.json', 'n8n-nodes-helpscout-users.helpScoutUsers'],
 		['access-review.json', 'n8n-nodes-helpscout-users.helpScoutUsers'],
+		['seat-review.json', 'n8n-nodes-helpscout-users.helpScoutUsers'],
 	])('%s has the top-level id that `n8n import:workflow` needs, and uses %s', (file, type) => {
 		const example = JSON.parse(readFileSync(path.join(root, 'examples', file), 'utf8'));
 		expect(example.id).toMatch(/^[A-Za-z0-9]{1,36}$/);

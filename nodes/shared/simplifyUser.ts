@@ -29,10 +29,13 @@ export function withoutLinks(answer: IDataObject): IDataObject {
 export const UNCERTAIN_FIELDS = { inboxes: 'inboxesUncertain', teams: 'teamsUncertain' } as const;
 export const ACCESS_FIELDS = ['inboxes', 'teams', ...Object.values(UNCERTAIN_FIELDS)] as const;
 
-/** The user's essential fields, those Help Scout sent, and the inboxes and teams asked for. */
+/** What Include Activity adds (nodes/shared/activity.ts); Simplify keeps them too. */
+export const ACTIVITY_FIELDS = ['activity', 'active'] as const;
+
+/** The user's essential fields, those Help Scout sent, and the inboxes, teams and activity asked for. */
 export function simplifyUser(user: IDataObject): IDataObject {
 	return Object.fromEntries(
-		[...SIMPLE_USER_FIELDS, ...ACCESS_FIELDS].filter((name) => user[name] !== undefined).map((name) => [name, user[name]]),
+		[...SIMPLE_USER_FIELDS, ...ACCESS_FIELDS, ...ACTIVITY_FIELDS].filter((name) => user[name] !== undefined).map((name) => [name, user[name]]),
 	);
 }
 

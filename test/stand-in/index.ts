@@ -7,6 +7,7 @@
  * - conversations.ts conversations by assignee, status and inbox (with its lag), one by one;
  *                  reassigning by JSON Patch
  * - teams.ts      teams and their members
+ * - reports.ts    the company report, from replies a test records; none on a plan without reports
  * - limits.ts     the account-wide rate limits: per minute, and the burst of writes
  * - faults.ts     injected faults and seeded chaos
  * - hal.ts        HAL pages, vnd.error bodies, the wire format
@@ -38,6 +39,8 @@ import type { FakeConversation, NewConversation } from './conversations';
 import { Conversations, halConversation } from './conversations';
 import type { FakeTeam, NewTeam } from './teams';
 import { halTeam, Teams } from './teams';
+import type { FakeReply, Plan } from './reports';
+import { Reports } from './reports';
 
 export type { Chaos, Fault, FaultKind } from './faults';
 export type { LoggedRequest } from './hal';
@@ -48,6 +51,7 @@ export type { FakeMailbox } from './mailboxes';
 export type { FakeUser, UserStatus } from './users';
 export type { FakeConversation } from './conversations';
 export type { FakeTeam } from './teams';
+export type { FakeReply, Plan } from './reports';
 export { validateCreateUser } from './users';
 
 /** test/fixtures/tls, found from wherever this file runs (the sources, or the scripts' build). */
@@ -85,6 +89,7 @@ export class FakeHelpScout {
 	private readonly store = new Users();
 	private readonly conversationStore = new Conversations();
 	private readonly teamStore = new Teams();
+	private readonly reportStore = new Reports();
 	/** Inboxes listed by `GET /v2/mailboxes` whose users the caller may not read: 403. */
 	readonly forbiddenMailboxes = new Set<number>();
 	private readonly byUserId = (id: number) => this.store.byId(id);
@@ -117,6 +122,7 @@ export class FakeHelpScout {
 		this.store.reset();
 		this.conversationStore.reset();
 		this.teamStore.reset();
+		this.reportStore.reset();
 		this.forbiddenMailboxes.clear();
 		this.limiter.reset();
 		this.faults.reset();
@@ -150,6 +156,11 @@ export class FakeHelpScout {
 	set rateLimit(limit: RateLimit | undefined) {
 		this.limiter.reset();
 		this.limiter.limit = limit;
+	}
+
+	/** Another integration of the account spends `units` of the minute's budget now (reads). */
+	spendBudget(units: number): void {
+		this.limiter.spend(units);
 	}
 
 	/** How many answers were a 429 of the rate limit (injected faults aside). */
@@ -226,6 +237,23 @@ export class FakeHelpScout {
 
 	addTeam(fields: NewTeam): FakeTeam {
 		return this.teamStore.add(fields);
+	}
+
+	/** The account's plan (Plus after a reset): Standard has no reports. */
+	get plan(): Plan {
+		return this.reportStore.plan;
+	}
+	set plan(plan: Plan) {
+		this.reportStore.plan = plan;
+	}
+
+	/** Records a reply a user sent, for the reports. */
+	addReply(reply: FakeReply): void {
+		this.reportStore.addReply(reply);
+	}
+
+	get replies(): FakeReply[] {
+		return this.reportStore.replies;
 	}
 
 	usersWithEmail(email: string): FakeUser[] {
@@ -450,6 +478,12 @@ export class FakeHelpScout {
 			if (team.forbidden) return send(res, 403, vndError('Access denied'));
 			const members = team.memberIds.map(this.byUserId).filter((user): user is FakeUser => user !== undefined);
 			return send(res, 200, page(request, 'users', members.map(halUser), this.linkBase, this.nextPageOf));
+		}
+		if (request.path === '/v2/reports/company' && request.method === 'GET') {
+			const answer = this.reportStore.company(request, this.store.all);
+			return answer.status === 200
+				? send(res, 200, answer.body, { 'content-type': 'application/json' })
+				: send(res, answer.status, vndError(answer.message, answer.errors));
 		}
 		if (request.path === '/v2/mailboxes' && request.method === 'GET') {
 			return send(res, 200, page(request, 'mailboxes', this.mailboxes, this.linkBase, this.nextPageOf));

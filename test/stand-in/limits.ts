@@ -43,6 +43,11 @@ export class RateLimiter {
 		this.admitted = [];
 	}
 
+	/** Units another integration of the account spent at `at`: they count against the same minute. */
+	spend(units: number, at = Date.now()): void {
+		for (let unit = 0; unit < units; unit++) this.admitted.push({ at, cost: 1, write: false });
+	}
+
 	admit(method: string, now = Date.now()): Admission {
 		const limit = this.limit;
 		if (!limit) return { admitted: true, headers: {} };

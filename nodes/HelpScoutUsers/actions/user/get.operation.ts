@@ -1,16 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { includeAccessFields, includeOf, UserAccess } from '../../../shared/access';
+import { includeAccessFields } from '../../../shared/access';
+import { includeActivityFields } from '../../../shared/activity';
 import type { HelpScoutApi } from '../../../shared/transport/client';
-import { simplifyField, simplifyUser, withoutLinks } from '../../../shared/simplifyUser';
+import { simplifyField } from '../../../shared/simplifyUser';
+import { askedExtrasOf, UserExtras } from './userExtras';
 import { locatedUserId, userLocator } from './userLocator';
-import { simplifyOf, userReadSendingFields } from './userReadOptions';
+import { userReadSendingFields } from './userReadOptions';
 
 const properties: INodeProperties[] = [
 	userLocator('The Help Scout user to get'),
 	simplifyField,
 	...includeAccessFields,
+	...includeActivityFields,
 	...userReadSendingFields,
 ];
 
@@ -21,9 +24,8 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, api: HelpScoutApi): Promise<IDataObject[]> {
 	const userId = locatedUserId(this, itemIndex);
-	const simplify = simplifyOf(this, itemIndex);
+	const asked = askedExtrasOf(this, itemIndex);
 	const { body } = await api.get(`/users/${userId}`, { messages: { 404: `Help Scout has no user with ID ${userId}` } });
-	const access = await UserAccess.of(this, api, includeOf((name, fallback) => this.getNodeParameter(name, itemIndex, fallback)));
-	const user = access.join(body as IDataObject);
-	return [simplify ? simplifyUser(user) : withoutLinks(user), ...access.problems(this, itemIndex)];
+	const extras = await UserExtras.read(this, api, asked);
+	return [extras.output(body as IDataObject), ...extras.problems(this, itemIndex)];
 }

@@ -1,14 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { includeAccessFields, includeOf, UserAccess } from '../../../shared/access';
+import { includeAccessFields } from '../../../shared/access';
+import { includeActivityFields } from '../../../shared/activity';
 import type { HelpScoutApi } from '../../../shared/transport/client';
 import { HelpScoutApiError, restated, toNodeError } from '../../../shared/transport/errors';
 import { helpScoutId } from '../../../shared/helpScoutId';
 import { inboxFilterField } from '../../../shared/mailboxField';
-import { simplifyField, simplifyUser, withoutLinks } from '../../../shared/simplifyUser';
+import { simplifyField } from '../../../shared/simplifyUser';
 import { limitOf, returnAllFields } from '../returnAll';
-import { simplifyOf, userReadSendingFields } from './userReadOptions';
+import { addsSeatSummary, seatSummary, seatSummaryField } from './seatSummary';
+import { askedExtrasOf, UserExtras } from './userExtras';
+import { userReadSendingFields } from './userReadOptions';
 
 const properties: INodeProperties[] = [
 	...returnAllFields,
@@ -32,6 +35,8 @@ const properties: INodeProperties[] = [
 	},
 	simplifyField,
 	...includeAccessFields,
+	...includeActivityFields,
+	seatSummaryField,
 	...userReadSendingFields,
 ];
 
@@ -50,15 +55,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, api: H
 	if (filters.mailbox !== undefined && String(filters.mailbox).trim() !== '') {
 		qs.mailbox = helpScoutId(this.getNode(), filters.mailbox, 'mailbox', 'Inbox');
 	}
-	const simplify = simplifyOf(this, itemIndex);
-	const include = includeOf((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
-	// The users and every inbox's and team's members at the same time: neither waits for the other.
-	const [listed, read] = await Promise.allSettled([listUsers(this, api, qs, limit), UserAccess.of(this, api, include)]);
+	const asked = askedExtrasOf(this, itemIndex);
+	// The users, every inbox's and team's members and the report at the same time: none waits for another.
+	const [listed, read] = await Promise.allSettled([listUsers(this, api, qs, limit), UserExtras.read(this, api, asked)]);
 	if (listed.status === 'rejected') throw listed.reason;
 	if (read.status === 'rejected') throw read.reason;
-	const access = read.value;
-	const users = listed.value.map((user) => access.join(user));
-	return [...users.map((user) => (simplify ? simplifyUser(user) : withoutLinks(user))), ...access.problems(this, itemIndex)];
+	const extras = read.value;
+	const users = listed.value.map((user) => extras.output(user));
+	const summary = addsSeatSummary(this, itemIndex) ? [seatSummary(users, extras.activity)] : [];
+	return [...users, ...summary, ...extras.problems(this, itemIndex)];
 }
 
 /** `GET /v2/users`, every page or up to `limit`; an Inbox filter Help Scout refuses is named. */

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { includeAccessFields, includeOf, UserAccess } from '../../../shared/access';
+import { includeAccessFields } from '../../../shared/access';
+import { includeActivityFields } from '../../../shared/activity';
 import type { HelpScoutApi } from '../../../shared/transport/client';
-import { simplifyField, simplifyUser, withoutLinks } from '../../../shared/simplifyUser';
-import { simplifyOf, userReadSendingFields } from './userReadOptions';
+import { simplifyField } from '../../../shared/simplifyUser';
+import { askedExtrasOf, UserExtras } from './userExtras';
+import { userReadSendingFields } from './userReadOptions';
 
-const properties: INodeProperties[] = [simplifyField, ...includeAccessFields, ...userReadSendingFields];
+const properties: INodeProperties[] = [simplifyField, ...includeAccessFields, ...includeActivityFields, ...userReadSendingFields];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['user'], operation: ['getMe'] } },
@@ -15,9 +17,8 @@ export const description = updateDisplayOptions(
 
 /** The user the credential acts as; with Simplify off, its `companyId` tells which Help Scout account this is. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, api: HelpScoutApi): Promise<IDataObject[]> {
-	const simplify = simplifyOf(this, itemIndex);
+	const asked = askedExtrasOf(this, itemIndex);
 	const { body } = await api.get('/users/me');
-	const access = await UserAccess.of(this, api, includeOf((name, fallback) => this.getNodeParameter(name, itemIndex, fallback)));
-	const user = access.join(body as IDataObject);
-	return [simplify ? simplifyUser(user) : withoutLinks(user), ...access.problems(this, itemIndex)];
+	const extras = await UserExtras.read(this, api, asked);
+	return [extras.output(body as IDataObject), ...extras.problems(this, itemIndex)];
 }
