@@ -336,6 +336,29 @@ describe('Hand Over Conversations', () => {
 			expect(fake.apiRequests('GET', '/v2/conversations/').length).toBeLessThanOrEqual(count);
 		});
 
+		it.each([
+			['one after the other', false],
+			['at once', true],
+		])("a second hand-over of the leaver (%s, to another lead) reads what the list still shows and changes nothing the first did", async (_how, atOnce) => {
+			const { admin, leaver, lead } = people();
+			const handed = Array.from({ length: 5 }, () => fake.addConversation({ mailboxId: 1, assigneeId: leaver.id }));
+			fake.conversationListLagMs = 5_000;
+			const credentials = clientCredentials();
+			const run = async (to: FakeUser) => await runNode({ credentials, parameters: handOver(leaver, to) });
+
+			const [first, second] = atOnce ? await Promise.all([run(lead), run(admin)]) : [await run(lead), await run(admin)];
+
+			expect(first.items[0].json).toEqual(expect.objectContaining({ toUserId: lead.id, handedOver: 5, remaining: [] }));
+			expect(second.items[0].json).toEqual(expect.objectContaining({ toUserId: admin.id, handedOver: 0, conversationIds: [], skipped: [], remaining: [] }));
+			expect(assignedTo(lead).map((conversation) => conversation.id).sort()).toEqual(handed.map((conversation) => conversation.id).sort());
+			expect(fake.apiRequests('PATCH')).toHaveLength(5);
+			expect([...fake.assigneeChanges.values()]).toEqual([1, 1, 1, 1, 1]);
+			// Each read each conversation the lagging list still showed with the leaver, once.
+			expect(fake.apiRequests('GET', '/v2/conversations/').map((request) => request.path).sort()).toEqual(
+				handed.flatMap((conversation) => Array.from({ length: 2 }, () => `/v2/conversations/${conversation.id}`)).sort(),
+			);
+		});
+
 		it("hands over again one that Help Scout's own answer shows back with the leaver, and only that one", async () => {
 			const { leaver, lead } = people();
 			const [back, stays] = [fake.addConversation({ mailboxId: 1, assigneeId: leaver.id }), fake.addConversation({ mailboxId: 1, assigneeId: leaver.id })];
