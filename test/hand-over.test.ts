@@ -219,6 +219,29 @@ describe('Hand Over Conversations', () => {
 		});
 	});
 
+	it.each([
+		['From User', 'leaver'],
+		['To User', 'lead'],
+	] as const)("a 404 that is not Help Scout's (a gateway's page) when checking the %s does not say the user is gone; nothing changes", async (_field, who) => {
+		const users = people();
+		const { leaver, lead } = users;
+		const conversation = fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
+		fake.inject({ kind: 'html', status: 404, method: 'GET', path: `/v2/users/${users[who].id}` });
+
+		const result = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead) });
+
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe(
+			"A 404 came back that is not Help Scout's own answer (a gateway's or a proxy's page): it says nothing about what was asked [item 0]",
+		);
+		expect(fake.apiRequests('PATCH')).toEqual([]);
+		expect(conversation.assigneeId).toBe(leaver.id);
+		// Help Scout's own 404 still says so.
+		fake.removeUser(users[who].id);
+		const gone = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead) });
+		expect(gone.error?.message).toMatch(new RegExp(`^Help Scout has no user with ID ${users[who].id}`));
+	});
+
 	it('says what is left when new conversations keep arriving round after round', async () => {
 		const { leaver, lead } = people();
 		fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
