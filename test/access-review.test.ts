@@ -189,6 +189,18 @@ describe('what cannot be read', () => {
 		expect(requestLines()).toContain(`/v2/teams/${empty.id}/members`);
 	});
 
+	it("fails, naming the team, on a 404 that is not Help Scout's (a gateway's page): it never says the team was deleted", async () => {
+		const { night } = smallAccount();
+		fake.inject({ kind: 'html', status: 404, method: 'GET', path: `/v2/teams/${night.id}/members` });
+		const failed = await runNode({ credentials: clientCredentials(), parameters: accessReviewParameters, continueOnFail: true });
+		expect(failed.items.map((item) => item.json)).toEqual([
+			{
+				error: `A 404 came back that is not Help Scout's own answer (a gateway's or a proxy's page): it says nothing about what was asked (reading the members of team "Night Shift" (ID ${night.id})) [item 0]`,
+			},
+		]);
+		expect(requestLines()).toContain(`/v2/teams/${night.id}/members`);
+	});
+
 	it('names the Inbox filter when Help Scout has no such inbox (404) or refuses it (403)', async () => {
 		const missing = await runNode({
 			credentials: clientCredentials(),

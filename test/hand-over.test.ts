@@ -219,6 +219,29 @@ describe('Hand Over Conversations', () => {
 		});
 	});
 
+	it.each([
+		['From User', 'leaver'],
+		['To User', 'lead'],
+	] as const)("a 404 that is not Help Scout's (a gateway's page) when checking the %s does not say the user is gone; nothing changes", async (_field, who) => {
+		const users = people();
+		const { leaver, lead } = users;
+		const conversation = fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
+		fake.inject({ kind: 'html', status: 404, method: 'GET', path: `/v2/users/${users[who].id}` });
+
+		const result = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead) });
+
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe(
+			"A 404 came back that is not Help Scout's own answer (a gateway's or a proxy's page): it says nothing about what was asked [item 0]",
+		);
+		expect(fake.apiRequests('PATCH')).toEqual([]);
+		expect(conversation.assigneeId).toBe(leaver.id);
+		// Help Scout's own 404 still says so.
+		fake.removeUser(users[who].id);
+		const gone = await runNode({ credentials: clientCredentials(), parameters: handOver(leaver, lead) });
+		expect(gone.error?.message).toMatch(new RegExp(`^Help Scout has no user with ID ${users[who].id}`));
+	});
+
 	it('says what is left when new conversations keep arriving round after round', async () => {
 		const { leaver, lead } = people();
 		fake.addConversation({ mailboxId: 1, assigneeId: leaver.id });
@@ -334,6 +357,29 @@ describe('Hand Over Conversations', () => {
 			expect([...fake.assigneeChanges.values()].every((changes) => changes === 1)).toBe(true);
 			// What the lagging list still showed with the leaver was read, not sent again.
 			expect(fake.apiRequests('GET', '/v2/conversations/').length).toBeLessThanOrEqual(count);
+		});
+
+		it.each([
+			['one after the other', false],
+			['at once', true],
+		])("a second hand-over of the leaver (%s, to another lead) reads what the list still shows and changes nothing the first did", async (_how, atOnce) => {
+			const { admin, leaver, lead } = people();
+			const handed = Array.from({ length: 5 }, () => fake.addConversation({ mailboxId: 1, assigneeId: leaver.id }));
+			fake.conversationListLagMs = 5_000;
+			const credentials = clientCredentials();
+			const run = async (to: FakeUser) => await runNode({ credentials, parameters: handOver(leaver, to) });
+
+			const [first, second] = atOnce ? await Promise.all([run(lead), run(admin)]) : [await run(lead), await run(admin)];
+
+			expect(first.items[0].json).toEqual(expect.objectContaining({ toUserId: lead.id, handedOver: 5, remaining: [] }));
+			expect(second.items[0].json).toEqual(expect.objectContaining({ toUserId: admin.id, handedOver: 0, conversationIds: [], skipped: [], remaining: [] }));
+			expect(assignedTo(lead).map((conversation) => conversation.id).sort()).toEqual(handed.map((conversation) => conversation.id).sort());
+			expect(fake.apiRequests('PATCH')).toHaveLength(5);
+			expect([...fake.assigneeChanges.values()]).toEqual([1, 1, 1, 1, 1]);
+			// Each read each conversation the lagging list still showed with the leaver, once.
+			expect(fake.apiRequests('GET', '/v2/conversations/').map((request) => request.path).sort()).toEqual(
+				handed.flatMap((conversation) => Array.from({ length: 2 }, () => `/v2/conversations/${conversation.id}`)).sort(),
+			);
 		});
 
 		it("hands over again one that Help Scout's own answer shows back with the leaver, and only that one", async () => {

@@ -392,6 +392,9 @@ describe('User Removed skips a poll whose list is implausible, says why in the l
 		fake.addClient('other-app', 'other-secret', others[0].email);
 		credentials.data = { grantType: 'clientCredentials', clientId: 'other-app', clientSecret: 'other-secret' };
 		const asked = confirmations().length;
+		// One poll naming another account is doubted; the next naming it too starts afresh there.
+		expect(await trigger.poll()).toBeNull();
+		expect(warnings.at(-1)).toContain('GET /v2/users/me names another account (companyId 88, was 77); if the next poll names it too');
 		expect(await trigger.poll()).toBeNull();
 		expect(warnings.at(-1)).toContain('the credential now acts in another Help Scout account (companyId 88, was 77): starting afresh, as at activation');
 		expect(await trigger.poll()).toBeNull();
@@ -401,7 +404,32 @@ describe('User Removed skips a poll whose list is implausible, says why in the l
 		fake.removeUser(others[3].id);
 		expect(await trigger.poll()).toBeNull();
 		expect(idsOf(await trigger.poll())).toEqual([others[3].id]);
-		expect(warnings).toHaveLength(2);
+		expect(warnings).toHaveLength(3);
+	});
+
+	it.each([
+		['while the leaver is gone once', 1],
+		['at the poll the leaver goes', 0],
+	])('/users/me naming another account on one poll only (%s) loses no removal and forgets nothing', async (_when, pollsBefore) => {
+		const leaver = hire(1);
+		const trigger = removedTrigger();
+		await trigger.poll();
+		fake.removeUser(leaver.id);
+		for (let poll = 0; poll < pollsBefore; poll++) expect(await trigger.poll()).toBeNull();
+		const before = trigger.staticData().listed;
+		const requests = fake.apiRequests().length;
+		fake.inject({ kind: 'status', status: 200, method: 'GET', path: '/v2/users/me', body: { id: 1001, companyId: 99, email: 'admin@example.com' } });
+		expect(await trigger.poll()).toBeNull();
+		// Only /users/me was asked; the memory is kept as it was, with the other account doubted.
+		expect(fake.apiRequests().slice(requests).map((request) => request.path)).toEqual(['/v2/users/me']);
+		expect(trigger.staticData().listed).toEqual({ ...(before as IDataObject), doubted: 'account:99' });
+		expect(warnings).toEqual([expect.stringContaining('GET /v2/users/me names another account (companyId 99, was 77)')]);
+		if (pollsBefore === 0) expect(await trigger.poll()).toBeNull();
+		expect(idsOf(await trigger.poll())).toEqual([leaver.id]);
+		expect(confirmations()).toEqual([leaver.id, leaver.id]);
+		expect(trigger.staticData().listed).toMatchObject({ companyId: 77, missing: [], removedIds: [leaver.id] });
+		expect(trigger.staticData().listed).not.toHaveProperty('doubted');
+		expect(warnings).toHaveLength(1);
 	});
 
 	it('an empty page whose figures promise users emits nobody and asks nobody', async () => {

@@ -17,8 +17,8 @@ import { idOf } from './polling';
  * - `removedIds`: users already emitted, latest last: none is emitted twice, unless a list shows
  *   them again first.
  * - `lastRemoved`: the last item emitted, for Fetch Test Event.
- * - `doubted`: the list a poll found shrunk too far at once (a fingerprint of its IDs); the same
- *   list on the next poll is believed.
+ * - `doubted`: the list a poll found shrunk too far at once (a fingerprint of its IDs), or the other
+ *   account `/users/me` named (`account:<companyId>`); the same on the next poll is believed.
  */
 export interface ListedUsers {
 	inbox: number | null;

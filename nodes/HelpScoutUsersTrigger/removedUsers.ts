@@ -41,8 +41,8 @@ const FEW_MISSING = 3;
 /**
  * Reads the account behind the credential and the list (every page; with an inbox filter, that
  * inbox's list and the whole account's), and compares them with the last sane poll.
- * - First poll (or another inbox filter, or another account behind the credential): remember who
- *   is listed, emit nothing.
+ * - First poll (or another inbox filter, or another account behind the credential on two polls in
+ *   a row): remember who is listed, emit nothing. Another account on one poll only is skipped.
  * - A list that is not sane (see `insane`) emits nobody, asks nobody, and says why in n8n's log.
  * - Later polls: a remembered user no list shows now, with a role the filter takes, is asked about
  *   by ID. Only Help Scout's own 404 (a JSON body) counts, and only on two polls: the first marks
@@ -60,8 +60,18 @@ export async function pollRemovedUsers(this: IPollFunctions, stored: unknown, fi
 		return skipped(this, "Help Scout's answer to GET /v2/users/me named no account (companyId) or no user");
 	}
 	const inbox = filters.mailbox ?? null;
-	const inScope = await readUsers(this, filters.mailbox);
 	const otherAccount = previous?.companyId !== undefined && previous.companyId !== companyId;
+	// One odd answer must not wipe the memory (and the removals it waits to confirm): another
+	// account is believed when the next poll names it too.
+	const doubtedAccount = `account:${companyId}`;
+	if (otherAccount && previous.doubted !== doubtedAccount) {
+		return skipped(
+			this,
+			`Help Scout's answer to GET /v2/users/me names another account (companyId ${companyId}, was ${previous.companyId}); if the next poll names it too, the trigger starts afresh there`,
+			{ ...previous, doubted: doubtedAccount },
+		);
+	}
+	const inScope = await readUsers(this, filters.mailbox);
 	if (!previous || previous.inbox !== inbox || otherAccount) {
 		if (!inScope.consistent) return skipped(this, SHORT_LIST);
 		if (otherAccount) {

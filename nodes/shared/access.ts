@@ -5,7 +5,7 @@ import { eachAtOnce } from './eachAtOnce';
 import { quote } from './quote';
 import { UNCERTAIN_FIELDS } from './simplifyUser';
 import type { HelpScoutApi } from './transport/client';
-import { HelpScoutApiError, itemError, restated, toNodeError } from './transport/errors';
+import { HelpScoutApiError, isHelpScoutNotFound, itemError, restated, toNodeError } from './transport/errors';
 import type { HelpScoutContext } from './transport';
 
 /**
@@ -150,7 +150,8 @@ async function readMembership(node: INode, api: HelpScoutApi, kind: AccessKind):
 			if (!read.consistent) uncertain.add(group.id);
 			members = read.items;
 		} catch (error) {
-			if (error instanceof HelpScoutApiError && (error.status === 403 || error.status === 404)) {
+			// A 404 that is not Help Scout's own (a gateway's page) says nothing of the group: it fails below.
+			if (error instanceof HelpScoutApiError && (error.status === 403 || isHelpScoutNotFound(error))) {
 				unread.set(group.id, unreadError(kind, group, error));
 				return;
 			}

@@ -65,7 +65,7 @@ export class Conversations {
 		this.listLagMs = 0;
 		this.addedAt.clear();
 		this.past.clear();
-		this.nextId = 5000;
+		// Help Scout never gives an ID twice: the node may remember IDs across executions (hand-overs).
 	}
 
 	add(fields: NewConversation): FakeConversation {

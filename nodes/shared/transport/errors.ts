@@ -141,7 +141,10 @@ function messageFor(failure: Failure, overrides: ErrorMessages = {}): string {
 	if (failure.redirectTo !== undefined) {
 		return `Help Scout answered with a redirect (HTTP ${status}) to ${hostOf(failure.redirectTo)}; not followed, so neither the token nor the data went there`;
 	}
-	if (status !== undefined && overrides[status]) return overrides[status] as string;
+	// A 404 that is not Help Scout's own (a gateway's page) says nothing about what was asked: an
+	// operation's "no such user" would be a false claim.
+	const foreignNotFound = status === 404 && !isHelpScoutBody(failure.body);
+	if (status !== undefined && overrides[status] && !foreignNotFound) return overrides[status] as string;
 	if (failure.malformed) return 'Help Scout answered with a body that is not JSON';
 	if (failure.networkCode === 'ECONNABORTED' || failure.networkCode === 'ETIMEDOUT') {
 		return `Help Scout did not answer in time (${failure.networkCode})`;
@@ -158,7 +161,9 @@ function messageFor(failure: Failure, overrides: ErrorMessages = {}): string {
 		case 403:
 			return 'Help Scout refused the request: the connected user is not allowed to do this';
 		case 404:
-			return 'Help Scout has nothing at this address';
+			return foreignNotFound
+				? "A 404 came back that is not Help Scout's own answer (a gateway's or a proxy's page): it says nothing about what was asked"
+				: 'Help Scout has nothing at this address';
 		case undefined:
 			return 'The request to Help Scout failed';
 		default:
@@ -277,9 +282,13 @@ export function rateLimitExhaustedError(
  * or a proxy's 404 page says nothing about the thing itself.
  */
 export function isHelpScoutNotFound(error: unknown): error is HelpScoutApiError {
-	if (!(error instanceof HelpScoutApiError) || error.status !== 404) return false;
-	const body = error.context.data as IDataObject | undefined;
-	return typeof body === 'object' && body !== null && !Array.isArray(body) && (typeof body.message === 'string' || typeof body.logRef === 'string');
+	return error instanceof HelpScoutApiError && error.status === 404 && isHelpScoutBody(error.context.data);
+}
+
+/** Help Scout's vnd.error body: a JSON object with its `message` or `logRef`. */
+function isHelpScoutBody(body: unknown): boolean {
+	const fields = body as IDataObject | undefined;
+	return typeof fields === 'object' && fields !== null && !Array.isArray(fields) && (typeof fields.message === 'string' || typeof fields.logRef === 'string');
 }
 
 /** Passes n8n's own errors on as they are; anything else becomes a NodeOperationError. */

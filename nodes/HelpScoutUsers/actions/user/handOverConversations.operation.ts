@@ -115,9 +115,10 @@ async function checkUsers(context: IExecuteFunctions, api: HelpScoutApi, { from,
 export async function execute(this: IExecuteFunctions, itemIndex: number, api: HelpScoutApi): Promise<IDataObject[]> {
 	const plan = planOf(this, itemIndex);
 	const account = await accountOf(this, api.policy);
-	const outcome = await inTurn(`${account.key}\u0000hand-over:${plan.from}`, api.signal, async () => {
+	const leaverKey = `${account.key}\u0000hand-over:${plan.from}`;
+	const outcome = await inTurn(leaverKey, api.signal, async () => {
 		await checkUsers(this, api, plan);
-		return [await handOverRounds(this.getNode(), api, plan)];
+		return [await handOverRounds(this.getNode(), api, plan, leaverKey)];
 	});
 	if (outcome === stopped) throw helpScoutError(this.getNode(), { kind: 'cancelled' });
 	return outcome;

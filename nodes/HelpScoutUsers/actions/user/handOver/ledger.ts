@@ -30,6 +30,9 @@ export class HandOverLedger {
 	/** Its PATCH left but no answer said whether it landed (Stop, or a 5xx to the last attempt). */
 	private readonly unanswered = new Set<number>();
 
+	/** `earlier`: what earlier hand-overs of the leaver changed lately (see recent.ts), not this one's. */
+	constructor(private readonly earlier: ReadonlySet<number> = new Set()) {}
+
 	/** What the list names, and what a read kept with the leaver, less what is known to be done or gone. */
 	open(listed: number[]): number[] {
 		return [...new Set([...listed, ...this.withLeaver])].filter((id) => !this.skipped.has(id) && !this.settled.has(id));
@@ -37,7 +40,7 @@ export class HandOverLedger {
 
 	/** Whether the list's word that it is with the leaver needs Help Scout's answer for it first. */
 	doubtful(id: number): boolean {
-		return this.handedOver.has(id);
+		return this.handedOver.has(id) || this.earlier.has(id);
 	}
 
 	/** Of `open` ones, those to PATCH: never handed over, or handed over and since seen with the leaver. */
@@ -61,13 +64,19 @@ export class HandOverLedger {
 		}
 		this.refused.delete(id);
 		this.settled.add(id);
-		if (where.at === 'target') this.handedOver.add(id);
+		// With the To User by an earlier hand-over's PATCH: that one's, not this one's.
+		if (where.at === 'target' && !this.earlier.has(id)) this.handedOver.add(id);
 		// Handed over and then merged or deleted: it was handed over all the same.
-		if (where.at === 'gone' && !this.handedOver.has(id)) this.skipped.set(id, where.reason);
+		if (where.at === 'gone' && !this.handedOver.has(id) && !this.earlier.has(id)) this.skipped.set(id, where.reason);
 	}
 
 	mayHaveLanded(id: number): void {
 		this.unanswered.add(id);
+	}
+
+	/** What this hand-over changed, or sent a change for that may have landed. */
+	changed(): number[] {
+		return [...this.handedOver, ...this.unanswered];
 	}
 
 	/** The item's output; `remaining` are those a read showed still with the leaver after the last round. */

@@ -6,6 +6,7 @@ import type { AttemptCount } from '../../../../shared/transport';
 import { HelpScoutApiError, toNodeError } from '../../../../shared/transport/errors';
 import { HandOverLedger, MAX_ROUNDS } from './ledger';
 import type { HandOverPlan } from './plan';
+import { recentlyHandedOver, rememberHandedOver } from './recent';
 import { whereIs } from './whereIs';
 
 /** Requests in flight at once for one item: Help Scout's burst is 12 writes in any 5 s. */
@@ -55,10 +56,11 @@ async function handOverOne(node: INode, api: HelpScoutApi, plan: HandOverPlan, b
  * MAX_ROUNDS have handed over. What the list shows of a conversation already handed over is
  * checked against Help Scout's answer for it before it is sent again, and nothing is called
  * remaining before such an answer says so: a list that lags behind the PATCHes turns neither done
- * work into remaining nor into a second PATCH.
+ * work into remaining nor into a second PATCH, nor, for the next hand-over of the leaver in this
+ * process (`leaverKey`: account and leaver), an earlier hand-over's work into its own.
  */
-export async function handOverRounds(node: INode, api: HelpScoutApi, plan: HandOverPlan): Promise<IDataObject> {
-	const books = new HandOverLedger();
+export async function handOverRounds(node: INode, api: HelpScoutApi, plan: HandOverPlan, leaverKey: string): Promise<IDataObject> {
+	const books = new HandOverLedger(recentlyHandedOver(leaverKey));
 	try {
 		for (let round = 1; ; round++) {
 			const last = round > MAX_ROUNDS;
@@ -74,5 +76,7 @@ export async function handOverRounds(node: INode, api: HelpScoutApi, plan: HandO
 		}
 	} catch (error) {
 		throw books.failed(node, error);
+	} finally {
+		rememberHandedOver(leaverKey, books.changed());
 	}
 }

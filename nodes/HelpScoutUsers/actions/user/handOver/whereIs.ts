@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { HelpScoutApi } from '../../../../shared/transport/client';
 import { helpScoutUrl } from '../../../../shared/transport';
-import { HelpScoutApiError, isHelpScoutNotFound, toNodeError } from '../../../../shared/transport/errors';
+import { HelpScoutApiError, isHelpScoutNotFound, restated, toNodeError } from '../../../../shared/transport/errors';
 import type { HandOverPlan } from './plan';
 
 /** Where Help Scout has a conversation now, as far as the hand-over is concerned. */
@@ -33,17 +33,17 @@ function mergedInto(location: string | undefined): number | undefined {
 export async function whereIs(node: INode, api: HelpScoutApi, plan: HandOverPlan, id: number): Promise<Whereabouts> {
 	let body: IDataObject;
 	try {
-		const messages = {
-			// Help Scout's own 404 is caught below; this one came with someone else's page.
-			404: `Reading conversation ${id} gave a 404 that is not Help Scout's: cannot tell whether it was merged, deleted or is still with the user`,
-		};
-		body = (await api.get(`/conversations/${id}`, { messages })).body as IDataObject;
+		body = (await api.get(`/conversations/${id}`)).body as IDataObject;
 	} catch (error) {
 		if (error instanceof HelpScoutApiError && error.status === 301) {
 			const into = mergedInto(error.redirectTo);
 			return { at: 'gone', reason: `merged into ${into === undefined ? 'another conversation' : `conversation ${into}`} in Help Scout meanwhile` };
 		}
 		if (isHelpScoutNotFound(error)) return { at: 'gone', reason: 'deleted in Help Scout meanwhile (404)' };
+		if (error instanceof HelpScoutApiError && error.status === 404) {
+			// Someone else's page, not Help Scout's answer for the conversation.
+			throw restated(error, `Reading conversation ${id} gave a 404 that is not Help Scout's: cannot tell whether it was merged, deleted or is still with the user`);
+		}
 		throw toNodeError(node, error);
 	}
 	if (Number(body.id) !== id) {
