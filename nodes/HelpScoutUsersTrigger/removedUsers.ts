@@ -73,17 +73,26 @@ export async function pollRemovedUsers(this: IPollFunctions, stored: unknown, fi
 	}
 	const inScope = await readUsers(this, filters.mailbox);
 	if (!previous || previous.inbox !== inbox || otherAccount) {
-		if (!inScope.consistent) return skipped(this, SHORT_LIST);
+		// A starting list emits nobody, and a user it lacks is watched once a list shows them: a
+		// list that does not hold together (Help Scout's figures may count users it never lists)
+		// is a start all the same, or a trigger on such an account would never start.
 		if (otherAccount) {
 			warn(this, `the credential now acts in another Help Scout account (companyId ${companyId}, was ${previous.companyId}): starting afresh, as at activation`);
 		}
 		return { removedUsers: [], listed: afresh(inbox, companyId, inScope.users, otherAccount ? undefined : previous) };
 	}
 	const everyone = filters.mailbox === undefined ? inScope : await readUsers(this);
-	if (!inScope.consistent || !everyone.consistent) return skipped(this, SHORT_LIST);
 	// The credential's own user just answered /users/me: never missing, whatever a list says.
 	const listedNow = new Set([...everyone.users, ...inScope.users].map(idOf).concat(userId));
 	const now = afresh(inbox, companyId, inScope.users);
+	if (!inScope.consistent || !everyone.consistent) {
+		// Doubted once; the same users on the next poll are believed, and go on being believed while
+		// the list stays the same: figures that never hold together must not blind the trigger. A
+		// page that lists nobody while its figures promise users is never believed.
+		const doubted = `short:${fingerprintOf(listedNow)}`;
+		if (previous.doubted !== doubted || everyone.users.length === 0) return skipped(this, `${SHORT_LIST}; if the next poll lists the same users, they are believed`, { ...previous, doubted });
+		now.doubted = doubted;
+	}
 	return doubtedShrink(this, previous, now, listedNow) ?? (await compare(this, previous, now, listedNow, filters));
 }
 

@@ -78,6 +78,11 @@ export class FakeHelpScout {
 	linkBase = API;
 	/** Where a list page's `_links.next` points; a test sets it to make Help Scout's paging loop. */
 	nextPageOf?: NextPageOf;
+	/**
+	 * Users the user list's `totalElements` counts but no page lists (unverified whether Help Scout
+	 * does so, e.g. for system users): every read of the list then looks short.
+	 */
+	unlistedUsers = 0;
 	/** Answers can be made to wait for a test; used to send responses out of order. */
 	holdResponse?: (request: LoggedRequest) => Promise<void>;
 	/** Called after a user was created, before the answer is sent. */
@@ -118,6 +123,7 @@ export class FakeHelpScout {
 		this.foreignRequests.length = 0;
 		this.linkBase = API;
 		this.nextPageOf = undefined;
+		this.unlistedUsers = 0;
 		this.auth.reset();
 		this.store.reset();
 		this.conversationStore.reset();
@@ -417,7 +423,7 @@ export class FakeHelpScout {
 				return send(res, 403, vndError('Access denied'));
 			}
 			const listed = this.store.search(request.query).filter((user) => user.companyId === caller.companyId);
-			return send(res, 200, page(request, 'users', listed.map(halUser), this.linkBase, this.nextPageOf));
+			return send(res, 200, page(request, 'users', listed.map(halUser), this.linkBase, this.nextPageOf, this.unlistedUsers));
 		}
 		const statusMatch = /^\/v2\/users\/(\d+)\/status$/.exec(request.path);
 		if (statusMatch && request.method === 'PUT') {
