@@ -30,7 +30,7 @@ import { FakeHelpScout, helpScoutLimits, TEST_CA_FILE } from '../test/stand-in';
 import { newHires } from '../test/fixtures/workflows';
 import { benchCredentials, benchWorkflow, CLIENT_ID, CLIENT_SECRET, LATENCY_MS, minimumMs, peerBatching } from './lib/benchSetup';
 import type { Batching, Contender } from './lib/benchSetup';
-import { ensureRuntime, log, N8nInstance, packPackage, ROOT } from './lib/n8n';
+import { ensureRuntime, log, N8N_VERSION, N8nInstance, packPackage, ROOT } from './lib/n8n';
 import type { ExecutionResult } from './lib/n8n';
 import { accessReviewScenario } from './lib/benchAccess';
 import { HAND_OVER_CONVERSATIONS, handOverChecks, handOverScenario } from './lib/benchLeavers';
@@ -488,7 +488,7 @@ async function main() {
 	const report = [
 		'# Benchmarks',
 		'',
-		`Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on ${machine}, Node ${process.version} for the script and Node 24 for n8n 2.41.1${keptFromEarlier.length > 0 && pickedCases.length === 0 ? ` (scenario${keptFromEarlier.length > 1 ? 's' : ''} ${keptFromEarlier.join(', ')} from an earlier run on the same set-up, marked with its date)` : ''}. The Help Scout stand-in answers every API request after ${LATENCY_MS} ms, like a real round trip, over TLS through the local proxy. The figures of a section come from one run on a shared machine: compare the ratios, not the milliseconds.`,
+		`Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on ${machine}, Node ${process.version} for the script and Node 24 for n8n ${N8N_VERSION}${keptFromEarlier.length > 0 && pickedCases.length === 0 ? ` (scenario${keptFromEarlier.length > 1 ? 's' : ''} ${keptFromEarlier.join(', ')} from an earlier run on the same set-up, marked with its date)` : ''}. The Help Scout stand-in answers every API request after ${LATENCY_MS} ms, like a real round trip, over TLS through the local proxy. The figures of a section come from one run on a shared machine: compare the ratios, not the milliseconds.`,
 		'',
 		...SCENARIOS.flatMap((letter) => {
 			const section =

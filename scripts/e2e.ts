@@ -1,5 +1,5 @@
 /**
- * `npm run e2e`: the package installed into a real n8n 2.41.1 as a community package, a workflow
+ * `npm run e2e`: the package installed into a real n8n (./lib/n8n.ts says which) as a community package, a workflow
  * run headless with `n8n execute`, both grants, against the Help Scout stand-in.
  *   - Client credentials: n8n fetches its own token from the stand-in's token endpoint.
  *   - Authorization code: a stored token that has expired; n8n refreshes it and stores the new one.
