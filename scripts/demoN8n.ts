@@ -1,14 +1,16 @@
 /**
- * `npm run demo`: the example workflow (examples/new-hire-to-help-scout.json) run in a real n8n
- * against the embedded Help Scout sandbox. No Help Scout account needed; nothing leaves the
- * machine. Prints the new user's id and location.
+ * `npm run demo:n8n`: the example workflow (examples/new-hire-to-help-scout.json) run in a real
+ * n8n (installed into .cache/ on first use) against the embedded Help Scout sandbox, the package
+ * installed as a community package. No Help Scout account needed; nothing leaves the machine.
+ * Prints the new user's id and location, as `npm run demo` does from n8n's engine alone.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { TEST_CA_FILE } from '../test/stand-in';
 import { sandboxCredential, startSandbox } from '../test/stand-in/sandbox';
-import { ensureRuntime, log, N8nInstance, nodeOutput, packPackage, ROOT } from './lib/n8n';
+import { printCreatedUser } from './lib/demoReport';
+import { ensureRuntime, log, N8N_VERSION, N8nInstance, nodeOutput, packPackage, ROOT } from './lib/n8n';
 
 async function main() {
 	ensureRuntime();
@@ -17,7 +19,7 @@ async function main() {
 
 	const { sandbox, proxyUrl } = await startSandbox();
 	// Ports of its own (n8n's task broker takes the next one): n8n or `npm run dev` may hold 5678.
-	const n8n = new N8nInstance({ name: 'demo', proxyUrl, caFile: TEST_CA_FILE, port: 5750 });
+	const n8n = new N8nInstance({ name: 'demo-n8n', proxyUrl, caFile: TEST_CA_FILE, port: 5750 });
 	try {
 		log('Installing the package into n8n as a community package ...');
 		n8n.reset(tarball);
@@ -31,27 +33,13 @@ async function main() {
 		const error = result.data.resultData.error;
 		if (error) throw new Error(`the workflow failed: ${error.message}`);
 		const [user] = nodeOutput(result, 'Create Help Scout User');
-		const [stored] = sandbox.usersWithEmail('ada.lovelace@example.com');
-
-		process.stdout.write(
-			[
-				'',
-				'Help Scout user created by n8n (sandbox):',
-				`  id:       ${String(user.id)}`,
-				`  location: ${String(user.location)}`,
-				`  created:  ${String(user.created)}`,
-				`  sandbox:  ${stored.firstName} ${stored.lastName} <${stored.email}>, role ${stored.role}, inboxes ${stored.mailboxes
-					.map((mailbox) => mailbox.id)
-					.join(', ')}`,
-				'',
-			].join('\n'),
-		);
+		printCreatedUser(`n8n ${N8N_VERSION}`, user, sandbox);
 	} finally {
 		await sandbox.stop();
 	}
 }
 
 main().catch((error) => {
-	process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.stderr.write(`demo:n8n failed: ${error instanceof Error ? error.message : String(error)}\n`);
 	process.exit(1);
 });
