@@ -170,6 +170,10 @@ export class N8nInstance {
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_RUNNERS_ENABLED: 'false',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			// As the README asks of every install: n8n 3.0 turns it off, and this package is unverified.
+			// In 2.41 it gates n8n's own installer (the editor's Install, N8N_COMMUNITY_PACKAGES), not a
+			// package npm put in the nodes folder, as reset() does; set so that n8n runs as users run it.
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_LOG_LEVEL: 'warn',
 			DB_SQLITE_POOL_SIZE: '2',
