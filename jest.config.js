@@ -5,7 +5,7 @@
  */
 const base = {
 	preset: 'ts-jest',
-	testEnvironment: 'node',
+	testEnvironment: '<rootDir>/test/helpers/environment.ts',
 	// Tests of the scripts' own logic sit beside them in scripts/.
 	roots: ['<rootDir>/test', '<rootDir>/scripts'],
 	testMatch: ['**/*.test.ts'],
