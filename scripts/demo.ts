@@ -14,7 +14,7 @@ import { HelpScoutUsers } from '../nodes/HelpScoutUsers/HelpScoutUsers.node';
 import { NODE_TYPE } from '../test/fixtures/workflows';
 import { nodeTypesOf, runWorkflow, TestCredentialsHelper } from '../test/helpers/engine';
 import { sandboxCredential, startSandbox } from '../test/stand-in/sandbox';
-import { BUILT_IN_NODES } from './lib/builtInNodes';
+import { BUILT_IN_NODES } from '../test/helpers/builtInNodes';
 import { printCreatedUser } from './lib/demoReport';
 import { log, ROOT } from './lib/n8n';
 

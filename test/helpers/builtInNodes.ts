@@ -1,7 +1,7 @@
 /**
  * The two n8n built-in nodes the example's Try It branch uses, as far as it uses them, for
  * `npm run demo` in n8n's engine: n8n-nodes-base (hundreds of integrations) is not a dev
- * dependency. `npm run demo:n8n` runs the same workflow with the real ones.
+ * dependency (nor of the tests that run the example). `npm run demo:n8n` runs it with the real ones.
  *   - Manual Trigger: one empty item.
  *   - Edit Fields (Set) 3.4, Manual Mapping: each item becomes the fields its assignments name, with
  *     their values as n8n resolved them (expressions included); other fields are dropped, as with
