@@ -479,6 +479,15 @@ async function main() {
 		});
 		for (const [id, result] of Object.entries(results)) log(`  ${id}: ${result.status} ${result.message}`);
 
+		log("Ready for n8n 3.0's default: n8n's own migration report (Settings > Migration Report) ...");
+		const report = await fetch(`${n8n.baseUrl}/rest/breaking-changes/report?version=v3`, { headers: { cookie: setUp.cookie, 'browser-id': 'e2e' } });
+		if (!report.ok) throw new Error(`the migration report answered ${report.status}: ${await report.text()}`);
+		const instanceRules = ((await report.json()) as { data: { report: { instanceResults: Array<{ ruleId: string }> } } }).data.report.instanceResults;
+		// n8n lists the rule while N8N_UNVERIFIED_PACKAGES_ENABLED is unset ("Installed community packages that are not
+		// verified by n8n will stop loading unless the variable is explicitly set to true"): set as the README says, it does not.
+		assert.ok(!instanceRules.some((rule) => rule.ruleId === 'unverified-packages-v3'), JSON.stringify(instanceRules));
+		log(`  n8n 3.0 instance rules still flagged here: ${instanceRules.map((rule) => rule.ruleId).join(', ') || 'none'}`);
+
 		log("The example workflows, imported as the editor's Import from File saves them (its REST API) ...");
 		for (const file of ['new-hire-to-help-scout.json', 'audit-new-help-scout-users.json']) {
 			const { nodes, connections, settings, name } = JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
