@@ -5,7 +5,7 @@
  */
 const base = {
 	preset: 'ts-jest',
-	testEnvironment: 'node',
+	testEnvironment: '<rootDir>/test/helpers/environment.ts',
 	// Tests of the scripts' own logic sit beside them in scripts/.
 	roots: ['<rootDir>/test', '<rootDir>/scripts'],
 	testMatch: ['**/*.test.ts'],
@@ -28,7 +28,7 @@ module.exports = {
 			globals: { N8N_ENGINE_MAJOR: 1 },
 			// Only the engine suites: the package and description checks and the stand-in's own check do
 			// not depend on n8n's version.
-			testPathIgnorePatterns: ['/test/package\\.test\\.ts$', '/test/stand-in-limits\\.test\\.ts$', '/scripts/'],
+			testPathIgnorePatterns: ['/test/package\\.test\\.ts$', '/test/stand-in-limits\\.test\\.ts$', '/test/installation\\.test\\.ts$', '/scripts/'],
 			moduleNameMapper: {
 				'^n8n-core$': '<rootDir>/node_modules/n8n-core-v1',
 				'^n8n-core/(.*)$': '<rootDir>/node_modules/n8n-core-v1/$1',

@@ -18,6 +18,8 @@
  *   H. A seat review (scripts/lib/benchSeats.ts): G's account with replies, Get Many with Include
  *      Activity too, on an account's own minute and on one another integration has nearly spent;
  *      its time against the least the limit allows.
+ *   P. Help Scout's Pro plan, 800 units a minute, with the burst limit: 300 creates (beside the peer)
+ *      and a hand-over of 500 conversations, each against the least time the limits allow.
  * `npm run bench -- A E` runs some scenarios only: the report gets their new sections and keeps the
  * others from the last run, marked with its date. `npm run bench -- A60-400 A300-200` runs some of
  * A's cases only and prints them without touching the report.
@@ -29,15 +31,15 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RateLimit } from '../test/stand-in';
-import { FakeHelpScout, helpScoutLimits, TEST_CA_FILE } from '../test/stand-in';
+import { FakeHelpScout, helpScoutLimits, PLAN_UNITS, TEST_CA_FILE } from '../test/stand-in';
 import { newHires } from '../test/fixtures/workflows';
 import { benchCredentials, benchWorkflow, CLIENT_ID, CLIENT_SECRET, LATENCY_MS, minimumMs, peerBatching } from './lib/benchSetup';
 import type { Batching, Contender } from './lib/benchSetup';
-import { ensureRuntime, log, N8nInstance, packPackage, ROOT } from './lib/n8n';
+import { ensureRuntime, log, N8N_VERSION, N8nInstance, packPackage, ROOT } from './lib/n8n';
 import type { ExecutionResult } from './lib/n8n';
 import { accessReviewScenario } from './lib/benchAccess';
 import { seatReviewScenario } from './lib/benchSeats';
-import { HAND_OVER_CONVERSATIONS, handOverChecks, handOverScenario } from './lib/benchLeavers';
+import { cleanHandOverChecks, HAND_OVER_CONVERSATIONS, handOverChecks, handOverScenario, runOne } from './lib/benchLeavers';
 import { queueModeAvailable, runQueueScenario } from './lib/queue';
 import type { QueueFigures } from './lib/queue';
 import { lineChart } from './lib/svg';
@@ -54,7 +56,9 @@ const LABELS: Record<Contender, string> = {
 	httpRetry: 'HTTP Request node, Retry On Fail',
 };
 
-const SCENARIOS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+const SCENARIOS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'P'];
+/** Help Scout's plans: Standard, Plus and Pro allow 200, 400 and 800 units a minute. */
+const PRO_PLAN = PLAN_UNITS.pro;
 
 /** Scenario A's cases: each contender in each, the node first and the peer second. */
 const A_CASES: Array<{ items: number; plan: number; contenders: Contender[] }> = [
@@ -461,6 +465,44 @@ async function main() {
 			);
 		}
 
+		if (wanted('P')) {
+			const limit = helpScoutLimits(PRO_PLAN);
+			const items = 300;
+			const minimum = minimumMs(items, limit, LATENCY_MS);
+			log(`Scenario P: ${items} creates, ${PRO_PLAN}/min plan and 12 writes in any 5 s (minimum ${seconds(minimum)} s) ...`);
+			const results: RunFigures[] = [];
+			for (const contender of ['node', 'httpBatched'] as const) {
+				fake.rateLimit = limit;
+				const figures = await bench.run(contender, items, `p${items}`, {}, contender === 'httpBatched' ? peerBatching(limit) : undefined);
+				results.push(figures);
+				log(`  ${LABELS[contender]}: ${figures.nodeMs} ms, ${figures.created} created, ${figures.failed} failed, ${figures.rateLimited} 429s`);
+			}
+			fake.rateLimit = undefined;
+			const [node] = results;
+			log(`Scenario P: hand-over of ${HAND_OVER_CONVERSATIONS} conversations, ${PRO_PLAN}/min plan ...`);
+			const handOver = await runOne(n8n, fake, 'Help Scout Users node, Hand Over Conversations', 'p-node', 'node', undefined, PRO_PLAN);
+			log(`  ${handOver.ms} ms (minimum ${handOver.minimumMs} ms), ${handOver.left} left, ${handOver.rateLimited} 429s`);
+			const checks: Array<[string, boolean]> = [
+				[`creates: ${(node.nodeMs / minimum).toFixed(2)}x the minimum (target 1.10x)`, node.nodeMs <= minimum * 1.1],
+				[`creates: ${node.rateLimited} answers of 429 (target at most 2)`, node.rateLimited <= 2],
+				[`creates: ${node.failed} failed, ${node.duplicates} duplicates`, node.failed === 0 && node.duplicates === 0],
+				...cleanHandOverChecks(handOver),
+			];
+			sections.set(
+				'P',
+				`## P. Help Scout's Pro plan: ${PRO_PLAN} units a minute, and 12 writes in any 5 s
+
+` +
+					`Help Scout's plans allow 200 (Standard), 400 (Plus) or 800 (Pro) units a minute; the node has no plan setting: it follows what \`X-RateLimit-Remaining-Minute\` says is left. At 800 a minute (400 writes) the burst limit, 144 writes a minute, binds, as on the 400/min plan. ${items} creates at the node's defaults beside the peer (Batching ${peerBatching(limit).batchSize} per ${peerBatching(limit).batchInterval.toLocaleString('en-US')} ms), as in A, and a hand-over of ${HAND_OVER_CONVERSATIONS} conversations, as in F — ${verdict(checks)}.\n\n` +
+					limitedRows(results, minimum) +
+					'\n\n' +
+					table(
+						['hand-over', 'time (s)', 'minimum (s)', 'vs minimum', 'left assigned', 'changed twice', 'PATCHes sent', '429 answers', 'failed items'],
+						[[handOver.label, seconds(handOver.ms), seconds(handOver.minimumMs), percentOver(handOver.ms, handOver.minimumMs), handOver.left, handOver.changedTwice, handOver.patches, handOver.rateLimited, handOver.failedItems]],
+					),
+			);
+		}
+
 		if (wanted('G')) {
 			const figures = await accessReviewScenario(n8n, fake);
 			const { expected } = figures;
@@ -517,7 +559,7 @@ async function main() {
 	const report = [
 		'# Benchmarks',
 		'',
-		`Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on ${machine}, Node ${process.version} for the script and Node 24 for n8n 2.41.1${keptFromEarlier.length > 0 && pickedCases.length === 0 ? ` (scenario${keptFromEarlier.length > 1 ? 's' : ''} ${keptFromEarlier.join(', ')} from an earlier run on the same set-up, marked with its date)` : ''}. The Help Scout stand-in answers every API request after ${LATENCY_MS} ms, like a real round trip, over TLS through the local proxy. The figures of a section come from one run on a shared machine: compare the ratios, not the milliseconds.`,
+		`Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on ${machine}, Node ${process.version} for the script and Node 24 for n8n ${N8N_VERSION}${keptFromEarlier.length > 0 && pickedCases.length === 0 ? ` (scenario${keptFromEarlier.length > 1 ? 's' : ''} ${keptFromEarlier.join(', ')} from an earlier run on the same set-up, marked with its date)` : ''}. The Help Scout stand-in answers every API request after ${LATENCY_MS} ms, like a real round trip, over TLS through the local proxy. The figures of a section come from one run on a shared machine: compare the ratios, not the milliseconds.`,
 		'',
 		...SCENARIOS.flatMap((letter) => {
 			const section =

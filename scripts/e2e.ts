@@ -1,5 +1,5 @@
 /**
- * `npm run e2e`: the package installed into a real n8n 2.41.1 as a community package, a workflow
+ * `npm run e2e`: the package installed into a real n8n (./lib/n8n.ts says which) as a community package, a workflow
  * run headless with `n8n execute`, both grants, against the Help Scout stand-in.
  *   - Client credentials: n8n fetches its own token from the stand-in's token endpoint.
  *   - Authorization code: a stored token that has expired; n8n refreshes it and stores the new one.
@@ -561,6 +561,15 @@ async function main() {
 			message: "Connected, but the app acts as a Light User, and Light Users cannot use Help Scout's API. Use the app of an Administrator or the Account Owner.",
 		});
 		for (const [id, result] of Object.entries(results)) log(`  ${id}: ${result.status} ${result.message}`);
+
+		log("Ready for n8n 3.0's default: n8n's own migration report (Settings > Migration Report) ...");
+		const report = await fetch(`${n8n.baseUrl}/rest/breaking-changes/report?version=v3`, { headers: { cookie: setUp.cookie, 'browser-id': 'e2e' } });
+		if (!report.ok) throw new Error(`the migration report answered ${report.status}: ${await report.text()}`);
+		const instanceRules = ((await report.json()) as { data: { report: { instanceResults: Array<{ ruleId: string }> } } }).data.report.instanceResults;
+		// n8n lists the rule while N8N_UNVERIFIED_PACKAGES_ENABLED is unset ("Installed community packages that are not
+		// verified by n8n will stop loading unless the variable is explicitly set to true"): set as the README says, it does not.
+		assert.ok(!instanceRules.some((rule) => rule.ruleId === 'unverified-packages-v3'), JSON.stringify(instanceRules));
+		log(`  n8n 3.0 instance rules still flagged here: ${instanceRules.map((rule) => rule.ruleId).join(', ') || 'none'}`);
 
 		log("The example workflows, imported as the editor's Import from File saves them (its REST API) ...");
 		for (const file of ['new-hire-to-help-scout.json', 'audit-new-help-scout-users.json']) {

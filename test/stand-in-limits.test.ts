@@ -3,7 +3,7 @@
  * must have Help Scout's shape (sliding windows, writes cost 2, a burst of 12 writes in any 5 s,
  * Retry-After in whole seconds rounded up, a 429 costs nothing).
  */
-import { RateLimiter, helpScoutLimits } from './stand-in/limits';
+import { PLAN_UNITS, RateLimiter, helpScoutLimits } from './stand-in/limits';
 
 function limiter(plan: number): RateLimiter {
 	const rateLimiter = new RateLimiter();
@@ -39,5 +39,20 @@ describe('the stand-in rate limits', () => {
 		expect(limits.admit('GET', 50_001).admitted).toBe(true);
 		expect(limits.admit('POST', 60_500).admitted).toBe(false);
 		expect(limits.admit('POST', 61_001).admitted).toBe(true);
+	});
+
+	it("on the Pro plan (800 a minute) the burst binds writes: 144 in a minute use 288 of its 800 units", () => {
+		const limits = limiter(PLAN_UNITS.pro);
+		let last = limits.admit('GET', 0);
+		expect(last.headers).toEqual(expect.objectContaining({ 'X-RateLimit-Limit-Minute': '800', 'X-RateLimit-Remaining-Minute': '799' }));
+		// 12 writes in each 5 s from 1 s on: 144 before 60 s, none refused.
+		for (let n = 0; n < 144; n++) {
+			last = limits.admit('POST', 1_000 + Math.floor(n / 12) * 5_000 + n);
+			expect(last.admitted).toBe(true);
+		}
+		expect(last.headers['X-RateLimit-Remaining-Minute']).toBe(String(800 - 1 - 144 * 2));
+		expect(limits.admit('POST', 56_500)).toEqual(expect.objectContaining({ admitted: false, refusedBy: 'burst' }));
+		expect(limits.refused).toBe(1);
+		expect(limits.refusedByBurst).toBe(1);
 	});
 });

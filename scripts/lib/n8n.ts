@@ -1,7 +1,7 @@
 /**
- * A real n8n 2.41.1 for the end-to-end run, the demo, the editor test and the benchmark,
- * installed once into .cache/ (outside the package's own dependencies), with this package
- * installed into its user folder the way n8n installs a community package.
+ * A real n8n for the end-to-end run, `npm run demo:n8n`, the editor test and the benchmark,
+ * installed once per version into .cache/ (outside the package's own dependencies), with this
+ * package installed into its user folder the way n8n installs a community package.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -22,7 +22,21 @@ function packageRoot(): string {
 }
 
 export const ROOT = packageRoot();
-export const N8N_VERSION = '2.41.1';
+/**
+ * The n8n these scripts run: the newest 2.x that installs from npm (2.41.3 does not: its
+ * @n8n/agents@0.26.2 is missing from the registry; there is no 2.41.2). `N8N_VERSION=2.41.4 npm
+ * run e2e` checks another, installed beside this one. The oldest the README claims, also run in CI.
+ */
+export const DEFAULT_N8N_VERSION = '2.41.1';
+export const OLDEST_N8N_VERSION = '2.41.1';
+export const N8N_VERSION = n8nVersion(process.env.N8N_VERSION);
+
+function n8nVersion(asked: string | undefined): string {
+	if (!asked) return DEFAULT_N8N_VERSION;
+	// It names a folder and an npm spec: an exact version only, never a range or a tag.
+	if (!/^\d+\.\d+\.\d+$/.test(asked)) throw new Error(`N8N_VERSION=${asked}: give an exact n8n version, e.g. 2.41.1`);
+	return asked;
+}
 const CACHE = path.join(ROOT, '.cache');
 const NODE24_INSTALL = path.join(CACHE, 'node24');
 const node24 = chooseNode24(process.platform, process.arch, process.version, process.execPath);
@@ -156,6 +170,10 @@ export class N8nInstance {
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_RUNNERS_ENABLED: 'false',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			// As the README asks of every install: n8n 3.0 turns it off, and this package is unverified.
+			// In 2.41 it gates n8n's own installer (the editor's Install, N8N_COMMUNITY_PACKAGES), not a
+			// package npm put in the nodes folder, as reset() does; set so that n8n runs as users run it.
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_LOG_LEVEL: 'warn',
 			DB_SQLITE_POOL_SIZE: '2',

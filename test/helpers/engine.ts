@@ -81,6 +81,15 @@ const nodeTypes: INodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
+/**
+ * A registry of the given node types, by their full type name, as n8n's own resolves a workflow's
+ * nodes; a type it does not hold is unknown to the engine, which n8n allows for nodes that do not run.
+ */
+export function nodeTypesOf(types: Record<string, () => INodeType>): INodeTypes {
+	const byName = (type: string) => types[type]?.() as INodeType;
+	return { getByName: byName, getByNameAndVersion: byName, getKnownTypes: () => ({}) };
+}
+
 const credentialType = new HelpScoutUsersOAuth2Api();
 
 /** What n8n stores for one credential, and every token update n8n writes back. */
@@ -223,18 +232,34 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as unknown as IWorkflowBase;
-	const [start] = workflowData.nodes;
-	const workflow = new Workflow({ ...workflowData, nodeTypes });
-	const execute = new WorkflowExecute(additionalDataFor(options.credentials, workflowData), 'manual');
-	const running = startRun(execute, workflow, start);
-	options.onStart?.(running);
-	const run = await running;
+	const run = await runWorkflow({ workflowData, startNode: 'Start', credentials: options.credentials, onStart: options.onStart });
 	const nodeRuns = run.data.resultData.runData[HELP_SCOUT_NODE];
 	return {
 		items: nodeRuns?.[0]?.data?.main?.[0] ?? [],
 		error: (run.data.resultData.error ?? nodeRuns?.[0]?.error) as RunResult['error'],
 		run,
 	};
+}
+
+/**
+ * Runs a workflow from one of its nodes, as the editor's Execute Workflow runs it from a trigger:
+ * manual mode, every credential served by `credentials`.
+ */
+export async function runWorkflow(options: {
+	workflowData: IWorkflowBase;
+	startNode: string;
+	credentials: TestCredentialsHelper;
+	/** The node types the workflow uses; by default this package's and the test start node. */
+	types?: INodeTypes;
+	onStart?: RunOptions['onStart'];
+}): Promise<IRun> {
+	const workflow = new Workflow({ ...options.workflowData, nodeTypes: options.types ?? nodeTypes });
+	const start = workflow.getNode(options.startNode);
+	if (!start) throw new Error(`the workflow has no node "${options.startNode}"`);
+	const execute = new WorkflowExecute(additionalDataFor(options.credentials, options.workflowData), 'manual');
+	const running = startRun(execute, workflow, start);
+	options.onStart?.(running);
+	return await running;
 }
 
 /** Calls one of the node's dropdown methods the way the editor does, through n8n's context. */

@@ -46,7 +46,7 @@ export type { Chaos, Fault, FaultKind } from './faults';
 export type { LoggedRequest } from './hal';
 export { API_HOST, vndError } from './hal';
 export type { RateLimit } from './limits';
-export { helpScoutLimits } from './limits';
+export { helpScoutLimits, PLAN_UNITS } from './limits';
 export type { FakeMailbox } from './mailboxes';
 export type { FakeUser, UserStatus } from './users';
 export type { FakeConversation } from './conversations';

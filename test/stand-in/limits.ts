@@ -1,6 +1,7 @@
 /**
  * Help Scout's two rate limits, both account-wide and sliding:
- * - the per-minute budget of the plan (200 or 400 units; a read costs 1, a write 2), reported in
+ * - the per-minute budget of the plan (200 on Standard, 400 on Plus, 800 on Pro; a read costs 1, a
+ *   write 2), reported in
  *   `X-RateLimit-Limit-Minute` and `X-RateLimit-Remaining-Minute`;
  * - the burst limit: 12 writes in any 5 seconds, which only a 429 shows.
  * A 429 carries `X-RateLimit-Retry-After` in whole seconds, rounded up, and costs nothing.
@@ -17,7 +18,10 @@ export interface RateLimit {
 	omitRetryAfter?: boolean;
 }
 
-/** Help Scout's documented limits for a plan of `unitsPerMinute` (200 or 400). */
+/** Units a minute by Help Scout plan (its pricing help page). */
+export const PLAN_UNITS = { standard: 200, plus: 400, pro: 800 } as const;
+
+/** Help Scout's documented limits for a plan of `unitsPerMinute`: 200 (Standard), 400 (Plus) or 800 (Pro). */
 export function helpScoutLimits(unitsPerMinute: number): RateLimit {
 	return { units: unitsPerMinute, windowMs: 60_000, burstWrites: 12, burstWindowMs: 5_000 };
 }

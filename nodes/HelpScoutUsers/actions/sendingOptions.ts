@@ -16,7 +16,7 @@ const concurrency: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: 100 },
 	default: 20,
 	description:
-		"How many items to send to Help Scout at once. Requests start only while the account's rate limit has room for them, so a higher number does not cause more 429s.",
+		"How many items to send to Help Scout at once. Requests start only while the account's rate limit has room for them (200, 400 or 800 calls a minute on the Standard, Plus and Pro plans, as Help Scout's answers report it), so a higher number does not cause more 429s.",
 };
 
 const maxAttempts: INodeProperties = {

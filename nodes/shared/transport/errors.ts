@@ -271,7 +271,7 @@ export function rateLimitExhaustedError(
 				? `Help Scout's rate limit left no room for the request within Max Rate-Limit Wait (${seconds(maxWaitMs)} s): it was not sent`
 				: `Help Scout kept rate-limiting the request: gave up after ${attempts} attempts and ${seconds(waitedMs)} s of waiting`,
 		description:
-			"Help Scout's rate limit is shared by every integration on the account. Raise Max Attempts or Max Rate-Limit Wait in the node's options, or send fewer items at a time.",
+			"Help Scout's rate limit is shared by every integration on the account: 200, 400 or 800 calls a minute on the Standard, Plus and Pro plans (a write counts 2), and 12 writes in any 5 seconds. Raise Max Attempts or Max Rate-Limit Wait in the node's Retries and Limits, or send fewer items at a time.",
 		status: 429,
 		rateLimited: true,
 	});
