@@ -13,7 +13,8 @@ import { classifyStatus, classifyThrown, helpScoutError, hostOf, rateLimitExhaus
 import type { ErrorMessages, Failure } from './errors';
 import { headerNumber } from './headers';
 import { pause, settledOrStopped } from './pause';
-import { acquire, BURST_WRITES, release } from './rateGate';
+import { accountKeyOf } from '../state/accounts';
+import { BURST_WRITES, stateHome } from '../state';
 import { afterUnauthorized, tokenReady } from './tokenGate';
 
 export { headerValue } from './headers';
@@ -192,7 +193,7 @@ export async function helpScoutRequest(
 		sendCredentialsOnCrossOriginRedirect: false,
 		abortSignal: signal,
 	};
-	const budgetKey = credentialKey(node);
+	const credential = credentialKey(node);
 	const probeUrl = `${API_BASE_URL}/users/me`;
 
 	/**
@@ -201,7 +202,11 @@ export async function helpScoutRequest(
 	 */
 	const exchange = async (renewToken: boolean, probe = false): Promise<Exchange> => {
 		const write = isWrite && !probe;
-		const acquired = await acquire(budgetKey, write, policy.burstWrites, signal, policy.maxWaitMs - attempts.waitedMs);
+		// The account's budget once it is known; the credential's own before (its first /users/me).
+		const budgetKey = accountKeyOf(credential);
+		const home = stateHome();
+		const request = { write, burstWrites: policy.burstWrites, timeoutMs: policy.timeoutMs };
+		const acquired = await home.acquire(budgetKey, request, signal, policy.maxWaitMs - attempts.waitedMs);
 		attempts.waitedMs += acquired.waitedMs;
 		const ticket = acquired.ticket;
 		if (!ticket) return { failure: signal?.aborted ? { kind: 'cancelled' } : { kind: 'rateLimited', notSent: true } };
@@ -219,7 +224,7 @@ export async function helpScoutRequest(
 		// n8n's own token request inside the call does not listen to Stop: this execution does not
 		// wait for it; the budget gets its ticket back when it ends.
 		if (!(await settledOrStopped(settled, signal))) {
-			void settled.then(() => release(budgetKey, ticket, {}));
+			void settled.then(() => home.release(budgetKey, ticket, {}));
 			return { failure: { kind: 'cancelled' } };
 		}
 		const outcome = await settled;
@@ -235,7 +240,7 @@ export async function helpScoutRequest(
 		// A 429 without a retry header gets one backoff: the pause for everyone and this item's
 		// count of waiting are then the same time.
 		if (failure?.kind === 'rateLimited') failure.retryAfterMs ??= backoffMs(attempts.made);
-		release(budgetKey, ticket, {
+		home.release(budgetKey, ticket, {
 			remaining: failure
 				? failure.remaining
 				: headerNumber((result as { response: HelpScoutResponse }).response.headers, 'x-ratelimit-remaining-minute'),
@@ -262,14 +267,14 @@ export async function helpScoutRequest(
 
 	let renewed = false;
 	for (;;) {
-		const generation = signal?.aborted ? undefined : await tokenReady(budgetKey, signal);
+		const generation = signal?.aborted ? undefined : await tokenReady(credential, signal);
 		if (generation === undefined) throw fail({ kind: 'cancelled' });
 		let result = await exchange(false);
 		if (isUnauthorized(result) && !renewed) {
 			renewed = true;
 			// A read is sent again with n8n's renewal on; a write renews on a read and then goes again.
 			const renewal = await afterUnauthorized(
-				budgetKey,
+				credential,
 				generation,
 				async () => await exchange(true, isWrite),
 				(outcome) => !isUnauthorized(outcome) && !('failure' in outcome && outcome.failure.tokenProblem),

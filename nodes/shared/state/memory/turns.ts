@@ -1,14 +1,12 @@
-import { settledOrStopped } from './transport/pause';
+import { settledOrStopped } from '../../transport/pause';
+import { stopped } from '../home';
 
 /**
- * Work that must not overlap with itself in this n8n process, whichever execution asks: creates of
- * one email, hand-overs of one user. Keyed by the caller (credential and subject); a key is
+ * Turns as one process keeps them: work that must not overlap with itself, whichever execution
+ * asks (creates of one email, hand-overs of one user). Keyed by account and subject; a key is
  * forgotten as soon as nobody waits behind it.
  */
 const turns = new Map<string, Promise<void>>();
-
-/** What `inTurn` returns when the execution was stopped before its turn came. */
-export const stopped = Symbol('stopped');
 
 /**
  * Runs `work` once every earlier turn of `key` has ended. Returns `stopped` without running it
