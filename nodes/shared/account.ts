@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { HelpScoutContext, SendingPolicy } from './transport';
-import { credentialKey, DEFAULT_SENDING_POLICY, helpScoutRequest } from './transport';
+import { cancelSignal, credentialKey, DEFAULT_SENDING_POLICY, helpScoutRequest } from './transport';
+import { helpScoutError } from './transport/errors';
+import { settledOrStopped } from './transport/pause';
 import type { KnownAccount } from './state/accounts';
 import { rememberAccount, rememberedAccount } from './state/accounts';
 
@@ -54,6 +56,8 @@ export async function accountOf(context: HelpScoutContext, policy: SendingPolicy
 	if (remembered) return remembered;
 	const pending = learning.get(credential);
 	if (pending) {
+		// Another execution's read may take its whole timeout: this one's Stop is heard meanwhile.
+		if (!(await settledOrStopped(pending, cancelSignal(context)))) throw helpScoutError(context.getNode(), { kind: 'cancelled' });
 		try {
 			return await pending;
 		} catch {

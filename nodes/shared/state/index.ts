@@ -6,7 +6,7 @@ import { memoryHome } from './memory';
 import { queueModeRedis } from './queueModeRedis';
 import { RedisHome, RedisTrouble } from './redis/home';
 
-export type { ClaimOutcome, RateRequest, Ticket } from './home';
+export type { ClaimOutcome, RateAnswer, RateRequest, Ticket } from './home';
 export { splitKey, stopped, subjectKey } from './home';
 export { BURST_WINDOW_MS, BURST_WRITES } from './memory/rateGate';
 
@@ -28,7 +28,10 @@ export function sharedHome(redis: RedisHome, log: (message: string) => void): St
 	const failed = (trouble: RedisTrouble) => {
 		troubleUntil = Date.now() + BACK_OFF_MS;
 		if (!outage) {
-			log(`Help Scout Users: n8n's queue-mode Redis failed (${trouble.message}); Help Scout's rate limits, Create's claims and turns are kept in this process only until it answers again`);
+			log(
+				`Help Scout Users: n8n's queue-mode Redis failed (${trouble.message}); Help Scout's rate limits, ` +
+					"Create's claims and turns are kept in this process only until it answers again",
+			);
 		}
 		outage = true;
 	};
@@ -98,7 +101,10 @@ export function stateHome(): StateHome {
 		chosen = sharedHome(new RedisHome(setting.redis), log);
 	} else {
 		if ('unreadable' in setting) {
-			log(`Help Scout Users: queue mode, but ${setting.unreadable.join(', ')} cannot be read by a node (no file access): Help Scout's rate limits, Create's claims and turns are kept in this process only`);
+			log(
+				`Help Scout Users: queue mode, but ${setting.unreadable.join(', ')} cannot be read by a node (no file ` +
+					"access): Help Scout's rate limits, Create's claims and turns are kept in this process only",
+			);
 		}
 		chosen = memoryHome;
 	}

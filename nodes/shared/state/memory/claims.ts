@@ -32,6 +32,11 @@ export function claim(key: string, userId: number): boolean {
 	return !taken;
 }
 
+/** Forgets every claim, as a new process would start: for tests, each its own world. */
+export function forgetClaims(): void {
+	claims.clear();
+}
+
 /** How many claims are kept now, for the tests that check the bound. */
 export function claimCount(): number {
 	return claims.size;

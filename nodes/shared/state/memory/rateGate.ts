@@ -53,6 +53,11 @@ interface Budget {
 
 const budgets = new Map<string, Budget>();
 
+/** Forgets every budget, as a new process would start: for tests, each its own world. */
+export function forgetBudgets(): void {
+	budgets.clear();
+}
+
 function budgetFor(key: string): Budget {
 	let budget = budgets.get(key);
 	if (!budget) {

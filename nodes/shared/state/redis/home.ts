@@ -61,7 +61,9 @@ export class RedisHome {
 			if (answer instanceof RedisTrouble) return answer;
 			const [admitted, value] = answer;
 			if (admitted === 1) {
-				const ticket: Ticket = { cost, write: request.write, startedAt: Date.now(), burstWrites: request.burstWrites, sharedAs: `${id}|${cost}|${value}` };
+				// Redis's own clock names the request there; `startedAt` is this process's, for Create's evidence.
+				const sharedAs = `${id}|${cost}|${value}`;
+				const ticket: Ticket = { cost, write: request.write, startedAt: Date.now(), burstWrites: request.burstWrites, sharedAs };
 				return { ticket, waitedMs };
 			}
 			// A pause that ends past the deadline is not waited out at all.
@@ -86,7 +88,8 @@ export class RedisHome {
 	}
 
 	async claim(key: string, userId: number): Promise<ClaimOutcome | RedisTrouble> {
-		const taken = await this.call(async (client) => await client.hsClaim(redisKey(this.settings.keyPrefix, key, 'claim'), userId, CLAIM_TTL_MS));
+		const claimKey = redisKey(this.settings.keyPrefix, key, 'claim');
+		const taken = await this.call(async (client) => await client.hsClaim(claimKey, userId, CLAIM_TTL_MS));
 		return taken instanceof RedisTrouble ? taken : taken === 1 ? 'claimed' : 'taken';
 	}
 
