@@ -61,6 +61,8 @@ export function sharedHome(redis: RedisHome, log: (message: string) => void): St
 			),
 		release: (key: string, ticket: Ticket, answer: RateAnswer) => {
 			if (ticket.sharedAs === undefined) return memoryHome.release(key, ticket, answer);
+			// The process keeps a 429's pause too, in case Redis fails while it lasts.
+			if (answer.retryAfterMs !== undefined) memoryHome.release(key, { ...ticket, write: false }, answer);
 			void redis.release(key, ticket, answer).then((trouble) => (trouble ? failed(trouble) : answered()));
 		},
 		isClaimed: async (key, userId) =>

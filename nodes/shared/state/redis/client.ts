@@ -46,6 +46,9 @@ export function stateClient(settings: QueueModeRedis): StateClient {
 		settings.clusterNodes.length > 0
 			? new Cluster(settings.clusterNodes, { redisOptions: options, enableOfflineQueue: false, clusterRetryStrategy: options.retryStrategy })
 			: new Redis({ ...options, host: settings.host, port: settings.port });
+	// Each command's failure reaches its caller, who falls back and logs; without a listener ioredis
+	// would also print every failed reconnection to the console.
+	client.on('error', () => undefined);
 	client.defineCommand('hsAcquire', { numberOfKeys: 4, lua: ACQUIRE_LUA });
 	client.defineCommand('hsRelease', { numberOfKeys: 4, lua: RELEASE_LUA });
 	client.defineCommand('hsClaim', { numberOfKeys: 1, lua: CLAIM_LUA });

@@ -86,6 +86,7 @@ elseif remaining ~= '' then
 else
   redis.call('HDEL', budget, 'remaining')
   redis.call('HSET', budget, 'probing', '0')
+  keep(budget, 120000)
 end
 return 1
 `;
