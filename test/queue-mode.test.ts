@@ -24,6 +24,9 @@ async function until(done: () => boolean) {
 	}
 }
 
+// A worker is a new node process that loads n8n's engine: seconds each on a busy machine.
+jest.setTimeout(180_000);
+
 beforeAll(async () => await redis.start());
 afterAll(async () => await redis.stop());
 beforeEach(() => fake.addClient(SECOND_CLIENT, CLIENT_SECRET));
@@ -127,10 +130,9 @@ describe('queue mode: Redis trouble never hangs and never lies', () => {
 	it('Redis gone: the worker falls back to its process, says so once, and Create cannot tell instead of created: true on evidence', async () => {
 		await redis.stop();
 		fake.inject({ method: 'POST', path: '/v2/users', kind: 'resetAfter' });
-		const startedAt = Date.now();
 		const answer = await startWorker(job(create, hires('offline', 3)), env()).answer;
 
-		expect(Date.now() - startedAt).toBeLessThan(20_000);
+		expect(answer.ranMs).toBeLessThan(15_000);
 		const [doubted, ...created] = answer.items;
 		// The first POST landed and its answer was lost: the evidence says this item made the user,
 		// but the claim could not be shared with the other workers.

@@ -25,6 +25,8 @@ export interface WorkerAnswer {
 	log: string[];
 	/** How long the node's execute() went on after Stop, when stopped. */
 	stoppedInMs?: number;
+	/** How long the execution took, from its start (not the worker's). */
+	ranMs: number;
 }
 
 const log: string[] = [];
@@ -49,6 +51,7 @@ process.once('message', (job: WorkerJob) => {
 		running.cancel();
 		void Promise.all(nodeExecutions).then(() => (stoppedInMs = Date.now() - stoppedAt));
 	});
+	const startedAt = Date.now();
 	void runNode({ parameters: job.parameters, items: job.items, credentials, continueOnFail: true, onStart: (started) => (running = started) })
 		.then(async (result) => {
 			await Promise.all(nodeExecutions);
@@ -57,8 +60,9 @@ process.once('message', (job: WorkerJob) => {
 				error: result.error?.message,
 				log,
 				stoppedInMs,
+				ranMs: Date.now() - startedAt,
 			};
 			process.send!(answer, () => process.exit(0));
 		})
-		.catch((error: Error) => process.send!({ items: [], error: `harness: ${error.stack}`, log }, () => process.exit(1)));
+		.catch((error: Error) => process.send!({ items: [], error: `harness: ${error.stack}`, log, ranMs: 0 }, () => process.exit(1)));
 });
