@@ -271,13 +271,13 @@ describe('Create User: Help Scout errors', () => {
 		const result = await runNode({ credentials: usedClientCredentials(fake), parameters: ada });
 		expect(result.error?.message).toMatch(/did not accept the access token: open the Help Scout Users OAuth2 API credential and reconnect it \[item 0\]/);
 		// The account's read (GET /users/me) goes first and meets the 401; the node renews on a read,
-		// never on a create: the GET with n8n's renewal on, for which n8n fetched a fresh token and
-		// replayed it once, and Help Scout refused that one too (n8n 1.x replays once more itself).
-		// The create was never sent.
+		// never on a create: that GET again with n8n's renewal on, for which n8n fetched a fresh token
+		// and replayed it once, and Help Scout refused that one too (n8n 1.x replays once more
+		// itself). The create was never sent.
 		expect(fake.tokenRequests()).toHaveLength(1);
 		expect(fake.apiRequests('POST')).toHaveLength(0);
 		expect(fake.apiRequests('GET').map((request) => request.path)).toEqual(
-			Array(ENGINE_MAJOR === 1 ? 3 : 2).fill('/v2/users/me'),
+			Array(ENGINE_MAJOR === 1 ? 4 : 3).fill('/v2/users/me'),
 		);
 		expect(fake.users).toHaveLength(3);
 	});
