@@ -23,7 +23,9 @@ export class RedisServer {
 	port = 0;
 	private process?: ChildProcess;
 
+	/** Starts the server, unless it runs already (a test that failed before stopping it). */
 	async start(): Promise<void> {
+		if (this.process && this.process.exitCode === null) return;
 		this.port ||= await freePort();
 		const server = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
 			stdio: ['ignore', 'pipe', 'pipe'],
