@@ -183,8 +183,12 @@ describe('answers that are never retried', () => {
 describe('tokens', () => {
 	it('refreshes an expired authorization-code token, keeps the rotated one and replays once', async () => {
 		const credentials = authorizationCode(fake);
+		// A first create reads the account behind the credential (once per credential), so that the
+		// create below is the request that meets the expired token.
+		await runNode({ credentials, parameters: { ...create, email: 'first.hire@example.com' } });
 		const before = credentials.data.oauthTokenData as { access_token: string; refresh_token: string };
 		fake.expireAllTokens();
+		fake.requests.length = 0;
 
 		const result = await runNode({ credentials, parameters: create });
 
