@@ -62,6 +62,7 @@ describe('Include Inboxes and Include Teams on Get Many', () => {
 			type: 'user',
 			timezone: 'America/New_York',
 			createdAt: adam.createdAt,
+			updatedAt: adam.createdAt,
 			inboxes: [
 				{ id: 2, name: 'Billing' },
 				{ id: 1, name: 'Support' },
@@ -207,6 +208,95 @@ describe('what cannot be read', () => {
 					'Help Scout refused to list the users of the inbox with ID 3 (the Inbox filter): the connected user may not read that inbox [item 0]',
 			},
 		]);
+	});
+});
+
+describe('a member list that changes while it is read', () => {
+	/** 60 agents with access to Support (inbox 1): its user list has two pages. */
+	const supportAgents = () =>
+		Array.from({ length: 60 }, (_, n) =>
+			fake.addUser({ firstName: `Agent${n}`, lastName: 'Support', email: `agent${n}@example.com`, role: 'user', mailboxes: [{ id: 1, emailAccess: true }] }),
+		);
+	/** Before page 2 of Support's users is answered, the next of `leaving` loses access: page 2 shifts up by one. */
+	const loseAccessBeforePage2 = (leaving: FakeUser[], reads: number) => {
+		let shifted = 0;
+		fake.holdResponse = async (request) => {
+			if (request.path !== '/v2/users' || request.query.mailbox !== '1' || request.query.page !== '2' || shifted >= reads) return;
+			leaving[shifted++].mailboxes = [];
+		};
+	};
+	const supportReads = () => requestLines().filter((line) => /^\/v2\/users\?mailbox=1(&|$)/.test(line));
+	const itemOf = (items: Array<{ json: IDataObject }>, user: FakeUser) => items.find((item) => item.json.id === user.id)!.json;
+	const SUPPORT = { id: 1, name: 'Support' };
+
+	it('reads it again: a user in the inbox the whole time keeps it when another loses access between page 1 and page 2', async () => {
+		const agents = supportAgents();
+		loseAccessBeforePage2(agents, 1);
+		const result = await runNode({ credentials: clientCredentials(), parameters: { ...accessReviewParameters, includeTeams: false } });
+		expect(result.error).toBeUndefined();
+		// Agent50 was first on page 2, and moved up to page 1 once Agent0 lost access: the first read missed them.
+		expect(itemOf(result.items, agents[50])).toMatchObject({ inboxes: [SUPPORT] });
+		expect(itemOf(result.items, agents[0]).inboxes).toEqual([]);
+		for (const item of result.items) {
+			expect(item.json.inboxes).toEqual(expectedAccess(fake.users.find((user) => user.id === item.json.id)!).inboxes);
+			expect(item.json.inboxesUncertain).toBeUndefined();
+		}
+		expect(supportReads()).toEqual(['/v2/users?mailbox=1', '/v2/users?mailbox=1&page=2', '/v2/users?mailbox=1', '/v2/users?mailbox=1&page=2']);
+	});
+
+	it('reads it 3 times at most, then marks whom it could not see in it as inboxesUncertain, never silently without access', async () => {
+		const agents = supportAgents();
+		loseAccessBeforePage2(agents, 3);
+		const result = await runNode({ credentials: clientCredentials(), parameters: { ...accessReviewParameters, includeTeams: false } });
+		expect(result.error).toBeUndefined();
+		expect(supportReads()).toHaveLength(6);
+		// Agent52 has access the whole time; the last read skipped them, as it skipped page 2's first.
+		expect(itemOf(result.items, agents[52])).toMatchObject({ inboxes: [], inboxesUncertain: [SUPPORT] });
+		// Those the last read listed have it for sure.
+		for (const agent of [...agents.slice(2, 52), ...agents.slice(53)]) {
+			const json = itemOf(result.items, agent);
+			expect(json.inboxes).toEqual([SUPPORT]);
+			expect(json.inboxesUncertain).toBeUndefined();
+		}
+		// Of everyone else nobody can say from this read: marked, with Simplify on (the default) too.
+		const uncertain = result.items.filter((item) => item.json.inboxesUncertain !== undefined).map((item) => item.json.id);
+		const owner = userWithEmail('owner@example.com');
+		expect(uncertain.sort()).toEqual([owner.id, owner.id + 1, owner.id + 2, agents[0].id, agents[1].id, agents[52].id].sort());
+		expect(itemOf(result.items, owner)).toEqual(expect.objectContaining({ inboxes: [], inboxesUncertain: [SUPPORT] }));
+	});
+
+	it("does the same for a team's members: an empty page that promised members is read again, then its team marked as teamsUncertain", async () => {
+		const { adam, uma, night, escalations } = smallAccount();
+		const membersOfNight = `/v2/teams/${night.id}/members`;
+		fake.inject({ kind: 'emptyPage', promised: 2, method: 'GET', path: membersOfNight });
+		const once = await runNode({ credentials: clientCredentials(), parameters: accessReviewParameters });
+		expect(once.error).toBeUndefined();
+		for (const item of once.items) {
+			expect(item.json).toMatchObject(expectedAccess(fake.users.find((user) => user.id === item.json.id)!));
+			expect(item.json.teamsUncertain).toBeUndefined();
+		}
+		expect(requestLines().filter((line) => line === membersOfNight)).toHaveLength(2);
+
+		fake.requests.length = 0;
+		fake.inject({ kind: 'emptyPage', promised: 2, method: 'GET', path: membersOfNight, times: 3 });
+		const always = await runNode({ credentials: clientCredentials(), parameters: accessReviewParameters });
+		expect(always.error).toBeUndefined();
+		expect(requestLines().filter((line) => line === membersOfNight)).toHaveLength(3);
+		const NIGHT = { id: night.id, name: 'Night Shift' };
+		expect(itemOf(always.items, adam)).toMatchObject({ teams: [{ id: escalations.id, name: 'Escalations' }], teamsUncertain: [NIGHT] });
+		expect(itemOf(always.items, uma)).toMatchObject({ teams: [], teamsUncertain: [NIGHT], inboxes: [{ id: 3, name: 'Sales' }] });
+		expect(always.items.every((item) => item.json.inboxesUncertain === undefined)).toBe(true);
+	});
+
+	it('fails, naming the list, when the inbox list itself does not hold together on 3 reads', async () => {
+		smallAccount();
+		fake.inject({ kind: 'emptyPage', promised: 3, method: 'GET', path: '/v2/mailboxes', times: 3 });
+		const result = await runNode({ credentials: clientCredentials(), parameters: accessReviewParameters });
+		expect(result.error?.message).toBe(
+			"Help Scout's list of inboxes did not hold together on 3 reads in a row (it changed while it was read, or a page came short): no user's inboxes can be told for sure [item 0]",
+		);
+		expect(requestLines().filter((line) => line === '/v2/mailboxes')).toHaveLength(3);
+		expect(requestLines().filter((line) => line.startsWith('/v2/users?mailbox='))).toEqual([]);
 	});
 });
 

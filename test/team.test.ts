@@ -79,6 +79,7 @@ describe('Team > Get Members', () => {
 			type: 'user',
 			timezone: 'America/New_York',
 			createdAt: members[0].createdAt,
+			updatedAt: members[0].createdAt,
 		});
 		expect(fake.apiRequests('GET').map((request) => `${request.path} ${request.query.page ?? '1'}`)).toEqual([
 			`/v2/teams/${team.id}/members 1`,

@@ -49,7 +49,7 @@ describe('Help Scout Users Trigger, New User', () => {
 		const [second, first] = [hire(2), hire(1)];
 		const emitted = await trigger.poll();
 		expect(emitted).toEqual([
-			{ id: first.id, firstName: 'New1', lastName: 'Agent', email: 'new1@example.com', role: 'user', type: 'user', timezone: 'America/New_York', createdAt: first.createdAt },
+			{ id: first.id, firstName: 'New1', lastName: 'Agent', email: 'new1@example.com', role: 'user', type: 'user', timezone: 'America/New_York', createdAt: first.createdAt, updatedAt: first.createdAt },
 			expect.objectContaining({ id: second.id, email: 'new2@example.com' }),
 		]);
 		expect(await trigger.poll()).toBeNull();

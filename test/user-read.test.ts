@@ -25,7 +25,7 @@ describe('Get User', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
-		// Help Scout sends 11 fields and `_links`; Simplify keeps those an ops team uses.
+		// Help Scout sends 15 fields and `_links`; Simplify keeps those an ops team uses.
 		expect(result.items[0].json).toEqual({
 			id: adam.id,
 			firstName: 'Adam',
@@ -35,6 +35,7 @@ describe('Get User', () => {
 			type: 'user',
 			timezone: 'America/New_York',
 			createdAt: adam.createdAt,
+			updatedAt: adam.createdAt,
 		});
 		expect(fake.apiRequests('GET').map((request) => request.path)).toEqual([`/v2/users/${adam.id}`]);
 	});
@@ -54,7 +55,7 @@ describe('Get User', () => {
 		expect(result.items.map((item) => item.json.id)).toEqual(ids);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(Object.keys(result.items[0].json).sort()).toEqual(
-			['companyId', 'createdAt', 'email', 'firstName', 'id', 'initials', 'lastName', 'role', 'timezone', 'type'].sort(),
+			['alternateEmails', 'companyId', 'createdAt', 'email', 'firstName', 'id', 'initials', 'lastName', 'mention', 'photoUrl', 'role', 'timezone', 'type', 'updatedAt'].sort(),
 		);
 	});
 
@@ -228,7 +229,14 @@ describe('Get User Status', () => {
 	it("outputs the user's email and chat status, simplified to one level by default", async () => {
 		const [adam] = fake.usersWithEmail('admin@example.com');
 		adam.status = {
-			email: { status: 'away', updatedAt: '2026-11-20T09:00:00Z', performedBy: 1000, source: 'api' },
+			email: {
+				status: 'away',
+				updatedAt: '2026-11-20T09:00:00Z',
+				performedBy: 1000,
+				source: 'api',
+				// Help Scout's docs' example of a custom status.
+				customStatus: { text: 'On vacation', emoji: '🌴', emojiName: ':palm_tree:' },
+			},
 			chat: { status: 'custom', mailboxStatuses: { '1': 'assign', '2': 'unavailable' } },
 		};
 		const result = await runNode({
@@ -243,6 +251,7 @@ describe('Get User Status', () => {
 				emailStatusUpdatedAt: '2026-11-20T09:00:00Z',
 				emailStatusChangedBy: 1000,
 				emailStatusSource: 'api',
+				customStatus: { text: 'On vacation', emoji: '🌴', emojiName: ':palm_tree:' },
 				chatStatus: 'custom',
 				chatInboxStatuses: { '1': 'assign', '2': 'unavailable' },
 			},

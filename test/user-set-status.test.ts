@@ -38,7 +38,14 @@ describe('Set Status', () => {
 			parameters: { resource: 'user', operation: 'getStatus', userId: { __rl: true, mode: 'id', value: String(agent.id) } },
 		});
 		expect(read.items[0].json).toEqual(
-			expect.objectContaining({ userId: agent.id, emailStatus: 'away', emailStatusSource: 'api', emailStatusChangedBy: fake.usersWithEmail('admin@example.com')[0].id }),
+			expect.objectContaining({
+				userId: agent.id,
+				emailStatus: 'away',
+				emailStatusSource: 'api',
+				emailStatusChangedBy: fake.usersWithEmail('admin@example.com')[0].id,
+				// Simplify (the default) keeps what Set Status wrote.
+				customStatus: { text: 'Left the company', emoji: '👋', emojiName: ':wave:' },
+			}),
 		);
 	});
 

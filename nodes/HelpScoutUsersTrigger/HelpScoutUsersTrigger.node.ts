@@ -54,7 +54,7 @@ export class HelpScoutUsersTrigger implements INodeType {
 						name: 'User Removed',
 						value: 'userRemoved',
 						description:
-							"A user Help Scout listed at the last poll is gone, confirmed by Help Scout (once per user). Outputs the user's last known essential fields and when the removal was confirmed.",
+							"A user Help Scout listed at an earlier poll is gone, confirmed by Help Scout's own answer on two polls (once per user). Outputs the user's last known essential fields and when the removal was confirmed.",
 					},
 				],
 				default: 'newUser',

@@ -1,7 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import type { SendingPolicy } from '../shared/transport';
-import { DEFAULT_SENDING_POLICY, helpScoutList } from '../shared/transport';
+import { DEFAULT_SENDING_POLICY, readHelpScoutList } from '../shared/transport';
 
 /** The trigger's Filters, checked: both events read them the same way. */
 export interface UserFilters {
@@ -48,10 +48,15 @@ export async function withoutOverlap<T>(context: IPollFunctions, poll: () => Pro
 
 /** Every page of `GET /v2/users`, or of one inbox's users. */
 export async function listUsers(context: IPollFunctions, mailbox?: number): Promise<IDataObject[]> {
+	return (await readUsers(context, mailbox)).users;
+}
+
+/** As `listUsers`, and whether the read held together (`readHelpScoutList`: no page short, none moved). */
+export async function readUsers(context: IPollFunctions, mailbox?: number): Promise<{ users: IDataObject[]; consistent: boolean }> {
 	const qs: IDataObject = mailbox === undefined ? {} : { mailbox };
-	const users = await helpScoutList.call(context, '/users', 'users', { qs, policy: POLL_POLICY });
+	const read = await readHelpScoutList.call(context, '/users', 'users', { qs, policy: POLL_POLICY });
 	// A user without an ID could not be remembered, and would come out on every poll.
-	return users.filter((user) => Number.isSafeInteger(idOf(user)));
+	return { users: read.items.filter((user) => Number.isSafeInteger(idOf(user))), consistent: read.consistent };
 }
 
 export function idOf(user: IDataObject): number {

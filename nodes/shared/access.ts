@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { eachAtOnce } from './eachAtOnce';
 import { quote } from './quote';
+import { UNCERTAIN_FIELDS } from './simplifyUser';
 import type { HelpScoutApi } from './transport/client';
 import { HelpScoutApiError, itemError, restated, toNodeError } from './transport/errors';
 import type { HelpScoutContext } from './transport';
@@ -57,12 +58,20 @@ const KINDS: Record<AccessKind, KindSpec> = {
 
 /** Groups whose members are read at the same time; the rate gate keeps them within the budget. */
 const READS_AT_ONCE = 10;
+/**
+ * Reads of one list, in all, while it changes under the reader (its `page` figures differ between
+ * pages, a page comes short): a change in Help Scout is over in a moment, and three reads in a row
+ * that each meet one are rare; more would only spend the rate budget.
+ */
+const LIST_READS = 3;
 
 interface Membership {
 	/** Each user's groups of this kind, by user ID, sorted by name. */
 	byUser: Map<number, AccessRef[]>;
 	/** Groups Help Scout listed but whose members it refused (403) or no longer found (404). */
 	unread: HelpScoutApiError[];
+	/** Groups whose member list changed on every read: a user not in the last read may still have them. */
+	uncertain: AccessRef[];
 }
 
 /** What the join could not read, once per execution: the first output that reports it takes it. */
@@ -80,6 +89,10 @@ interface Reading {
  */
 const readings = new WeakMap<object, Partial<Record<AccessKind, Reading>>>();
 
+function byName(a: AccessRef, b: AccessRef): number {
+	return a.name.localeCompare(b.name) || a.id - b.id;
+}
+
 function describeGroup(kind: AccessKind, group: AccessRef): string {
 	return `${KINDS[kind].noun} ${quote(group.name)} (ID ${group.id})`;
 }
@@ -96,11 +109,21 @@ function unreadError(kind: AccessKind, group: AccessRef, error: HelpScoutApiErro
 	);
 }
 
-/** Every page of the inboxes or the teams, as ID and name. */
+/**
+ * Every page of the inboxes or the teams, as ID and name. A group list that changed on every read
+ * might lack a group, and no user could be told without it: that fails, naming the list.
+ */
 async function readGroups(node: INode, api: HelpScoutApi, spec: KindSpec): Promise<AccessRef[]> {
 	let groups: IDataObject[];
 	try {
-		groups = await api.list(spec.listPath, spec.listKey);
+		const read = await api.readList(spec.listPath, spec.listKey, { reads: LIST_READS });
+		if (!read.consistent) {
+			throw new NodeOperationError(
+				node,
+				`Help Scout's list of ${spec.plural} did not hold together on ${LIST_READS} reads in a row (it changed while it was read, or a page came short): no user's ${spec.plural} can be told for sure`,
+			);
+		}
+		groups = read.items;
 	} catch (error) {
 		if (error instanceof HelpScoutApiError && !error.cancelled) {
 			throw restated(error, `${error.message} (listing the ${spec.plural})`);
@@ -117,11 +140,15 @@ async function readMembership(node: INode, api: HelpScoutApi, kind: AccessKind):
 	const groups = await readGroups(node, api, spec);
 	const byUser = new Map<number, AccessRef[]>();
 	const unread = new Map<number, HelpScoutApiError>();
+	const uncertain = new Set<number>();
 	await eachAtOnce(groups, READS_AT_ONCE, async (group) => {
 		const { path, qs } = spec.members(group.id);
 		let members: IDataObject[];
 		try {
-			members = await api.list(path, 'users', { qs });
+			const read = await api.readList(path, 'users', { qs, reads: LIST_READS });
+			// Those the last read listed have the group; of the others nobody can say.
+			if (!read.consistent) uncertain.add(group.id);
+			members = read.items;
 		} catch (error) {
 			if (error instanceof HelpScoutApiError && (error.status === 403 || error.status === 404)) {
 				unread.set(group.id, unreadError(kind, group, error));
@@ -139,9 +166,13 @@ async function readMembership(node: INode, api: HelpScoutApi, kind: AccessKind):
 			byUser.set(id, held);
 		}
 	});
-	for (const held of byUser.values()) held.sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+	for (const held of byUser.values()) held.sort(byName);
 	// In the order Help Scout lists the groups, whichever read ended first.
-	return { byUser, unread: groups.flatMap((group) => unread.get(group.id) ?? []) };
+	return {
+		byUser,
+		unread: groups.flatMap((group) => unread.get(group.id) ?? []),
+		uncertain: groups.filter((group) => uncertain.has(group.id)).sort(byName),
+	};
 }
 
 /**
@@ -182,11 +213,18 @@ export class UserAccess {
 		return new UserAccess(read);
 	}
 
-	/** The user with `inboxes` and `teams` as asked for (fresh lists: items must not share objects). */
+	/**
+	 * The user with `inboxes` and `teams` as asked for (fresh lists: items must not share objects),
+	 * and, only when some could not be read consistently, `inboxesUncertain` / `teamsUncertain`: the
+	 * groups whose member lists changed on every read and did not list this user, who may have them.
+	 */
 	join(user: IDataObject): IDataObject {
 		const joined = { ...user };
 		for (const { kind, membership } of this.read) {
-			joined[kind] = (membership.byUser.get(Number(user.id)) ?? []).map((group) => ({ ...group }));
+			const held = membership.byUser.get(Number(user.id)) ?? [];
+			joined[kind] = held.map((group) => ({ ...group }));
+			const uncertain = membership.uncertain.filter((group) => !held.some((known) => known.id === group.id));
+			if (uncertain.length > 0) joined[UNCERTAIN_FIELDS[kind]] = uncertain.map((group) => ({ ...group }));
 		}
 		return joined;
 	}

@@ -22,10 +22,12 @@ export function withoutLinks(answer: IDataObject): IDataObject {
 }
 
 /**
- * What Include Inboxes and Include Teams add (nodes/shared/access.ts). Help Scout's user names
- * neither, so a user that has them was asked for them, and Simplify keeps them.
+ * What Include Inboxes and Include Teams add (nodes/shared/access.ts), with the groups a user may
+ * hold that could not be read consistently. Help Scout's user names none of them, so a user that
+ * has them was asked for them, and Simplify keeps them.
  */
-export const ACCESS_FIELDS = ['inboxes', 'teams'] as const;
+export const UNCERTAIN_FIELDS = { inboxes: 'inboxesUncertain', teams: 'teamsUncertain' } as const;
+export const ACCESS_FIELDS = ['inboxes', 'teams', ...Object.values(UNCERTAIN_FIELDS)] as const;
 
 /** The user's essential fields, those Help Scout sent, and the inboxes and teams asked for. */
 export function simplifyUser(user: IDataObject): IDataObject {

@@ -1,8 +1,10 @@
 /**
  * Help Scout's conversations as far as a leaver's hand-over needs them: listed by assignee, status
- * and inbox (`GET /v2/conversations`, HAL, 50 a page, newest first), reassigned or unassigned by a
- * JSON Patch on `/assignTo` (`PATCH /v2/conversations/{id}`, 204), and merged away (the old ID
- * then answers PATCH with 404).
+ * and inbox (`GET /v2/conversations`, HAL, 50 a page, newest first, optionally from a snapshot some
+ * time old), read one by one (`GET /v2/conversations/{id}`: 200, 301 to the conversation it was
+ * merged into, 404 once deleted), reassigned or unassigned by a JSON Patch on `/assignTo`
+ * (`PATCH /v2/conversations/{id}`, 204), merged away or deleted (the old ID then answers PATCH with
+ * 404).
  */
 import type { FieldError } from './hal';
 import { API } from './hal';
@@ -21,7 +23,12 @@ export interface FakeConversation {
 	userUpdatedAt: string;
 	/** Set when merged into another conversation: the old ID is gone from the API. */
 	mergedInto?: number;
+	/** Set when deleted: the ID answers 404. */
+	deleted?: boolean;
 }
+
+/** What a lagging list still shows of a conversation: its fields before a change, up to `until`. */
+type PastState = Pick<FakeConversation, 'assigneeId' | 'status' | 'mergedInto' | 'deleted'> & { until: number };
 
 export type NewConversation = Partial<FakeConversation> & Pick<FakeConversation, 'mailboxId'>;
 
@@ -31,11 +38,33 @@ export class Conversations {
 	all: FakeConversation[] = [];
 	/** How many PATCHes changed an assignee, by conversation: a hand-over must change each once. */
 	readonly changes = new Map<number, number>();
+	private lagMs = 0;
+	/** When the list began to lag: it was up to date then. */
+	private laggingSince = 0;
 	private nextId = 5000;
+	private readonly addedAt = new Map<number, number>();
+	private readonly past = new Map<number, PastState[]>();
+
+	/**
+	 * The conversation list answers from a snapshot this old (but never older than the moment the
+	 * lag was set), as a search index that lags behind the writes: a conversation reassigned less
+	 * than this long ago is still listed under its old assignee, one added since is not listed yet.
+	 * Reads of one conversation are never behind.
+	 */
+	get listLagMs(): number {
+		return this.lagMs;
+	}
+	set listLagMs(ms: number) {
+		this.lagMs = ms;
+		this.laggingSince = Date.now();
+	}
 
 	reset(): void {
 		this.all = [];
 		this.changes.clear();
+		this.listLagMs = 0;
+		this.addedAt.clear();
+		this.past.clear();
 		this.nextId = 5000;
 	}
 
@@ -51,28 +80,75 @@ export class Conversations {
 			...fields,
 		};
 		this.all.push(conversation);
+		this.addedAt.set(id, Date.now());
 		return conversation;
 	}
 
+	/** A conversation the API still has under this ID (not merged away, not deleted). */
 	byId(id: number): FakeConversation | undefined {
-		return this.all.find((conversation) => conversation.id === id && conversation.mergedInto === undefined);
+		return this.all.find((conversation) => conversation.id === id && conversation.mergedInto === undefined && !conversation.deleted);
+	}
+
+	/**
+	 * `GET /v2/conversations/{id}`: the conversation; or, for one merged away, where it lives now
+	 * (the end of the chain of merges); or nothing (deleted, never there).
+	 */
+	read(id: number): { conversation: FakeConversation } | { mergedInto: number } | undefined {
+		let conversation = this.all.find((candidate) => candidate.id === id);
+		for (let hops = 0; conversation?.mergedInto !== undefined && !conversation.deleted && hops < 100; hops++) {
+			const into = conversation.mergedInto;
+			conversation = this.all.find((candidate) => candidate.id === into);
+		}
+		if (!conversation || conversation.deleted) return undefined;
+		return conversation.id === id ? { conversation } : { mergedInto: conversation.id };
 	}
 
 	/** `GET /v2/conversations`: `assigned_to`, `status` (default active; `all`), `mailbox`; newest first. */
 	search(query: Record<string, string>): FakeConversation[] {
 		const statuses = (query.status ?? 'active').split(',');
-		return this.all
-			.filter((conversation) => conversation.mergedInto === undefined)
+		return this.snapshot(Math.max(Date.now() - this.lagMs, this.laggingSince))
+			.filter((conversation) => conversation.mergedInto === undefined && !conversation.deleted)
 			.filter((conversation) => query.assigned_to === undefined || conversation.assigneeId === Number(query.assigned_to))
 			.filter((conversation) => statuses.includes('all') || statuses.includes(conversation.status))
 			.filter((conversation) => query.mailbox === undefined || conversation.mailboxId === Number(query.mailbox))
 			.sort((a, b) => b.id - a.id);
 	}
 
+	/** The conversations as they stood at `at` (all of them now when the list does not lag). */
+	private snapshot(at: number): FakeConversation[] {
+		if (this.lagMs <= 0) return this.all;
+		return this.all
+			.filter((conversation) => (this.addedAt.get(conversation.id) ?? 0) <= at)
+			.map((conversation) => {
+				const then = this.past.get(conversation.id)?.find((state) => state.until > at);
+				if (!then) return conversation;
+				const { until: _until, ...fields } = then;
+				return { ...conversation, ...fields };
+			});
+	}
+
+	/** Keeps what the conversation was until now, for a list that lags behind. */
+	private remember(conversation: FakeConversation): void {
+		const { assigneeId, status, mergedInto, deleted } = conversation;
+		const states = this.past.get(conversation.id) ?? [];
+		states.push({ assigneeId, status, mergedInto, deleted, until: Date.now() });
+		this.past.set(conversation.id, states);
+	}
+
 	/** Merges `id` into `intoId`, as an agent does in Help Scout's UI. */
 	merge(id: number, intoId: number): void {
 		const conversation = this.byId(id);
-		if (conversation) conversation.mergedInto = intoId;
+		if (!conversation) return;
+		this.remember(conversation);
+		conversation.mergedInto = intoId;
+	}
+
+	/** Deletes a conversation, as an agent does in Help Scout's UI. */
+	delete(id: number): void {
+		const conversation = this.byId(id);
+		if (!conversation) return;
+		this.remember(conversation);
+		conversation.deleted = true;
 	}
 
 	/** `PATCH /v2/conversations/{id}` with `[{op, path: '/assignTo', value}]` or one such object. */
@@ -92,6 +168,7 @@ export class Conversations {
 			assigneeId = user.id;
 		}
 		if (conversation.assigneeId === assigneeId) return { changed: false };
+		this.remember(conversation);
 		conversation.assigneeId = assigneeId;
 		conversation.userUpdatedAt = new Date().toISOString();
 		this.changes.set(id, (this.changes.get(id) ?? 0) + 1);
@@ -101,7 +178,7 @@ export class Conversations {
 
 /** A conversation as Help Scout lists it, with its assignee written out. */
 export function halConversation(conversation: FakeConversation, userById: (id: number) => FakeUser | undefined) {
-	const { assigneeId, mergedInto: _merged, ...fields } = conversation;
+	const { assigneeId, mergedInto: _merged, deleted: _deleted, ...fields } = conversation;
 	const assignee = assigneeId === undefined ? undefined : userById(assigneeId);
 	return {
 		...fields,

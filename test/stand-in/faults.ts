@@ -3,7 +3,7 @@
  * real exchange with Help Scout goes wrong, before or after Help Scout acted.
  */
 import type { LoggedRequest } from './hal';
-import { vndError } from './hal';
+import { RATE_LIMITED_BODY } from './hal';
 
 export type FaultKind =
 	| 'status'
@@ -12,13 +12,17 @@ export type FaultKind =
 	| 'slowAfter'
 	| 'malformed'
 	| 'noResourceId'
-	| 'onlyLocation';
+	| 'onlyLocation'
+	| 'html'
+	| 'emptyPage';
 
 export interface Fault {
 	kind: FaultKind;
 	method?: string;
 	/** The request path must start with this (e.g. `/v2/users`). */
 	path?: string;
+	/** Or match this whole (e.g. `/^\/v2\/users\/\d+$/`: a user by ID, not `/v2/users/me`). */
+	pathPattern?: RegExp;
 	/** And its query must hold these (e.g. `{ page: '2' }`). */
 	query?: Record<string, string>;
 	/** How many matching requests it hits; default 1. */
@@ -27,6 +31,8 @@ export interface Fault {
 	headers?: Record<string, string>;
 	body?: unknown;
 	delayMs?: number;
+	/** `emptyPage`: how many items its `page` figures promise (none arrive); default 0. */
+	promised?: number;
 }
 
 /** Faults drawn at random, the same ones for the same seed: for soak runs. */
@@ -70,6 +76,7 @@ export class Faults {
 			(fault) =>
 				(fault.method === undefined || fault.method === request.method) &&
 				(fault.path === undefined || request.path.startsWith(fault.path)) &&
+				(fault.pathPattern === undefined || fault.pathPattern.test(request.path)) &&
 				Object.entries(fault.query ?? {}).every(([name, value]) => request.query[name] === value),
 		);
 		if (index === -1) return undefined;
@@ -89,7 +96,7 @@ export class Faults {
 		const kinds: Array<[string, Fault]> = [
 			['5xx', { kind: 'status', status: [500, 502, 503][Math.floor(this.random() * 3)] }],
 			['resetBefore', { kind: 'resetBefore' }],
-			['429', { kind: 'status', status: 429, headers: { 'X-RateLimit-Retry-After': '1' }, body: vndError('Rate limit exceeded') }],
+			['429', { kind: 'status', status: 429, headers: { 'X-RateLimit-Retry-After': '1' }, body: RATE_LIMITED_BODY }],
 			...(write
 				? ([['resetAfter', { kind: 'resetAfter' }], ['noResourceId', { kind: 'noResourceId' }]] as Array<[string, Fault]>)
 				: ([['malformed', { kind: 'malformed' }]] as Array<[string, Fault]>)),

@@ -30,6 +30,9 @@ export function vndError(message: string, errors?: FieldError[]) {
 	};
 }
 
+/** A 429's body as Help Scout's docs show it: a message, no `logRef`. */
+export const RATE_LIMITED_BODY = { message: 'API rate limit exceeded' };
+
 /** Which page `_links.next` points at: Help Scout's is the next one while there is one. */
 export type NextPageOf = (pageNumber: number, totalPages: number) => number | undefined;
 
@@ -42,13 +45,34 @@ export function page(request: LoggedRequest, key: string, all: unknown[], base: 
 	const link = (pageNumber: number) => ({
 		href: `${base}${request.path.slice(3)}?${new URLSearchParams({ ...request.query, page: String(pageNumber) })}`,
 	});
-	const links: Record<string, { href: string }> = { self: link(number) };
+	// The links Help Scout's docs show: self, first, last, a templated page, previous and next.
+	const links: Record<string, { href: string; templated?: boolean }> = {
+		self: link(number),
+		first: link(1),
+		last: link(totalPages),
+		page: { href: `${base}${request.path.slice(3)}{?page}`, templated: true },
+	};
+	if (number > 1) links.previous = link(number - 1);
 	const next = nextPageOf(number, totalPages);
 	if (next !== undefined) links.next = link(next);
+	const items = all.slice((number - 1) * PAGE_SIZE, number * PAGE_SIZE);
 	return {
-		_embedded: { [key]: all.slice((number - 1) * PAGE_SIZE, number * PAGE_SIZE) },
+		// An empty list comes without `_embedded`, as in Help Scout's SDK's payloads.
+		...(items.length ? { _embedded: { [key]: items } } : {}),
 		page: { size: PAGE_SIZE, totalElements: all.length, totalPages, number },
 		_links: links,
+	};
+}
+
+/**
+ * A list page that holds no item while its figures promise `promised` (0: an honest empty list):
+ * without `_embedded`, as Help Scout's docs show an empty list.
+ */
+export function emptyPage(request: LoggedRequest, promised: number, base: string) {
+	const href = `${base}${request.path.slice(3)}?${new URLSearchParams({ ...request.query, page: '1' })}`;
+	return {
+		page: { size: PAGE_SIZE, totalElements: promised, totalPages: Math.ceil(promised / PAGE_SIZE), number: 1 },
+		_links: { self: { href } },
 	};
 }
 
@@ -58,7 +82,14 @@ export function send(res: http.ServerResponse, status: number, body: unknown, he
 		'content-type': isError ? 'application/vnd.error+json' : 'application/hal+json',
 		...headers,
 	});
-	res.end(JSON.stringify(body));
+	// A text body (a gateway's HTML page, say) goes as it is.
+	res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/** What a gateway or CDN in front of Help Scout answers with: an HTML page, not Help Scout's JSON. */
+export function sendHtml(res: http.ServerResponse, status: number) {
+	res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+	res.end(`<html><head><title>${status}</title></head><body><h1>${status}</h1><hr><center>nginx</center></body></html>`);
 }
 
 export async function readBody(req: http.IncomingMessage): Promise<string> {

@@ -4,7 +4,8 @@
  * - auth.ts       the token endpoint (client credentials, rotated refresh tokens), bearer checks
  * - users.ts      users: create with Help Scout's checks, get, status, search (with its lag)
  * - mailboxes.ts  the account's inboxes
- * - conversations.ts conversations by assignee, status and inbox; reassigning by JSON Patch
+ * - conversations.ts conversations by assignee, status and inbox (with its lag), one by one;
+ *                  reassigning by JSON Patch
  * - teams.ts      teams and their members
  * - limits.ts     the account-wide rate limits: per minute, and the burst of writes
  * - faults.ts     injected faults and seeded chaos
@@ -26,7 +27,7 @@ import type { Chaos, Fault } from './faults';
 import { Faults } from './faults';
 import type { LoggedRequest } from './hal';
 import type { NextPageOf } from './hal';
-import { API, API_HOST, page, parseBody, readBody, send, sleep, vndError } from './hal';
+import { API, API_HOST, emptyPage, page, parseBody, RATE_LIMITED_BODY, readBody, send, sendHtml, sleep, vndError } from './hal';
 import type { RateLimit } from './limits';
 import { RateLimiter } from './limits';
 import type { FakeMailbox } from './mailboxes';
@@ -165,6 +166,12 @@ export class FakeHelpScout {
 		return this.faults.chaosFaults;
 	}
 
+	/**
+	 * A user of the account (`companyId` 77), or of another Help Scout account with another
+	 * `companyId`: the user list and `GET /v2/users/{id}` answer each caller with its own account's
+	 * users only, and an app connected as another account's user (`addClient` with its email) sees
+	 * that account, as a credential reconnected to it would.
+	 */
 	addUser(fields: NewUserFields): FakeUser {
 		return this.store.add(fields);
 	}
@@ -183,9 +190,28 @@ export class FakeHelpScout {
 		return this.conversationStore.add(fields);
 	}
 
-	/** Merges one conversation into another, as an agent does: the old ID answers 404 from then on. */
+	/**
+	 * Merges one conversation into another, as an agent does: from then on the old ID answers
+	 * PATCH with 404 and GET with 301 to the conversation it went into.
+	 */
 	mergeConversation(id: number, intoId: number): void {
 		this.conversationStore.merge(id, intoId);
+	}
+
+	/** Deletes a conversation, as an agent does: its ID answers 404 from then on. */
+	deleteConversation(id: number): void {
+		this.conversationStore.delete(id);
+	}
+
+	/**
+	 * `GET /v2/conversations` answers from a snapshot this many ms old (never older than when the lag
+	 * was set), as a search index behind the writes; `GET /v2/conversations/{id}` is never behind.
+	 */
+	get conversationListLagMs(): number {
+		return this.conversationStore.listLagMs;
+	}
+	set conversationListLagMs(ms: number) {
+		this.conversationStore.listLagMs = ms;
 	}
 
 	/** How many times each conversation's assignee was changed by a PATCH. */
@@ -231,6 +257,11 @@ export class FakeHelpScout {
 
 	inject(fault: Fault): void {
 		this.faults.inject(fault);
+	}
+
+	/** Takes back every injected fault not yet met (and stops chaos): Help Scout answers normally again. */
+	clearFaults(): void {
+		this.faults.reset();
 	}
 
 	/** Draws faults at random from now on, reproducibly for one seed. */
@@ -334,6 +365,8 @@ export class FakeHelpScout {
 			return send(res, fault.status ?? 500, fault.body ?? vndError('Simulated failure'), fault.headers);
 		}
 		if (fault?.kind === 'resetBefore') return req.socket.destroy();
+		if (fault?.kind === 'html') return sendHtml(res, fault.status ?? 404);
+		if (fault?.kind === 'emptyPage') return send(res, 200, emptyPage(request, fault.promised ?? 0, this.linkBase));
 		if (fault?.kind === 'malformed') {
 			res.writeHead(200, { 'content-type': 'application/hal+json' });
 			return res.end('{"_embedded": {"users": [');
@@ -343,7 +376,7 @@ export class FakeHelpScout {
 		const caller = callerId === undefined ? undefined : this.store.byId(callerId);
 		if (!caller) return send(res, 401, vndError('Invalid or expired access token'));
 		const admission = this.limiter.admit(request.method);
-		if (!admission.admitted) return send(res, 429, vndError('Rate limit exceeded'), admission.headers);
+		if (!admission.admitted) return send(res, 429, RATE_LIMITED_BODY, admission.headers);
 		for (const [name, value] of Object.entries(admission.headers)) res.setHeader(name, value);
 		if (this.holdResponse) await this.holdResponse(request);
 
@@ -360,7 +393,8 @@ export class FakeHelpScout {
 			if (mailbox !== undefined && this.forbiddenMailboxes.has(mailbox)) {
 				return send(res, 403, vndError('Access denied'));
 			}
-			return send(res, 200, page(request, 'users', this.store.search(request.query).map(halUser), this.linkBase, this.nextPageOf));
+			const listed = this.store.search(request.query).filter((user) => user.companyId === caller.companyId);
+			return send(res, 200, page(request, 'users', listed.map(halUser), this.linkBase, this.nextPageOf));
 		}
 		const statusMatch = /^\/v2\/users\/(\d+)\/status$/.exec(request.path);
 		if (statusMatch && request.method === 'PUT') {
@@ -378,11 +412,25 @@ export class FakeHelpScout {
 			return send(res, 200, page(request, 'conversations', listed, this.linkBase, this.nextPageOf));
 		}
 		const conversationMatch = /^\/v2\/conversations\/(\d+)$/.exec(request.path);
+		if (conversationMatch && request.method === 'GET') {
+			const found = this.conversationStore.read(Number(conversationMatch[1]));
+			if (!found) return send(res, 404, vndError('Resource not found'));
+			// A merged conversation lives on under another ID: Help Scout points there.
+			if ('mergedInto' in found) {
+				res.writeHead(301, { Location: `${API}/conversations/${found.mergedInto}` }).end();
+				return;
+			}
+			return send(res, 200, halConversation(found.conversation, this.byUserId));
+		}
 		if (conversationMatch && request.method === 'PATCH') {
 			const result = this.conversationStore.patch(Number(conversationMatch[1]), request.body, this.byUserId);
 			if ('status' in result) return send(res, result.status, vndError(result.message, result.errors));
-			// The change is made; the answer is lost on the way.
+			// The change is made; the answer is lost on the way, or comes late.
 			if (fault?.kind === 'resetAfter') return req.socket.destroy();
+			if (fault?.kind === 'slowAfter') {
+				setTimeout(() => (res.destroyed ? undefined : res.writeHead(204).end()), fault.delayMs ?? 5_000);
+				return;
+			}
 			res.writeHead(204).end();
 			return;
 		}
@@ -393,7 +441,8 @@ export class FakeHelpScout {
 		}
 		if (userMatch && request.method === 'GET') {
 			const user = this.store.byId(userMatch[1] === 'me' ? caller.id : Number(userMatch[1]));
-			if (!user) return send(res, 404, vndError('Resource not found'));
+			// Another account's user is not this caller's to see.
+			if (!user || user.companyId !== caller.companyId) return send(res, 404, vndError('Resource not found'));
 			return send(res, 200, halUser(user));
 		}
 		if (request.path === '/v2/teams' && request.method === 'GET') {

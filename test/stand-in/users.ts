@@ -189,13 +189,20 @@ export function setUserStatus(
 	return undefined;
 }
 
-/** A user as Help Scout answers it: without mailboxes, with type, initials and `_links`. */
+/**
+ * A user as Help Scout's docs show one: without mailboxes, with `updatedAt`, `type`, `mention`,
+ * `initials`, `photoUrl`, `alternateEmails` and `_links`.
+ */
 export function halUser(user: FakeUser) {
 	const { mailboxes: _mailboxes, invited: _invited, status: _status, ...fields } = user;
 	return {
 		...fields,
+		updatedAt: user.createdAt,
 		type: 'user',
+		mention: user.firstName.toLowerCase(),
 		initials: `${user.firstName[0] ?? ''}${user.lastName[0] ?? ''}`,
+		photoUrl: `https://d33v4339jhl8k0.cloudfront.net/users/${user.id}.png`,
+		alternateEmails: [],
 		_links: { self: { href: `${API}/users/${user.id}` } },
 	};
 }

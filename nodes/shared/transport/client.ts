@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ErrorMessages } from './errors';
 import type { HelpScoutContext } from './address';
 import { cancelSignal } from './address';
-import { helpScoutList } from './list';
+import type { ListRead } from './list';
+import { helpScoutList, readHelpScoutList } from './list';
 import type { AttemptCount, SendingPolicy } from './policy';
 import { DEFAULT_SENDING_POLICY } from './policy';
 import { helpScoutRequest } from './request';
@@ -29,8 +30,15 @@ export interface HelpScoutApi {
 	get(path: string, options?: CallOptions): Promise<HelpScoutResponse>;
 	/** Every page of a HAL list (or up to `limit` items). */
 	list(path: string, embeddedKey: string, options?: { qs?: IDataObject; limit?: number }): Promise<IDataObject[]>;
+	/** Every page of a HAL list, and whether the read held together; read again up to `reads` times in all. */
+	readList(path: string, embeddedKey: string, options?: { qs?: IDataObject; reads?: number }): Promise<ListRead>;
 	put(path: string, body: IDataObject, options?: CallOptions): Promise<HelpScoutResponse>;
-	patch(path: string, body: IDataObject | IDataObject[], options?: CallOptions): Promise<HelpScoutResponse>;
+	/** `attempts.firstSentAt` tells afterwards whether any attempt left, e.g. one stopped on its way. */
+	patch(
+		path: string,
+		body: IDataObject | IDataObject[],
+		options?: CallOptions & { attempts?: AttemptCount },
+	): Promise<HelpScoutResponse>;
 	/** `attempts` counts the attempts of every POST that makes one thing, e.g. one create. */
 	post(path: string, body: IDataObject, options?: CallOptions & { attempts?: AttemptCount }): Promise<HelpScoutResponse>;
 }
@@ -47,6 +55,8 @@ export function helpScoutApi(context: HelpScoutContext, policy: SendingPolicy = 
 		get: async (path, options) => await send('GET', path, options),
 		list: async (path, embeddedKey, options = {}) =>
 			await helpScoutList.call(context, path, embeddedKey, { ...options, policy }),
+		readList: async (path, embeddedKey, options = {}) =>
+			await readHelpScoutList.call(context, path, embeddedKey, { ...options, policy }),
 		put: async (path, body, options) => await send('PUT', path, { ...options, body }),
 		patch: async (path, body, options) => await send('PATCH', path, { ...options, body }),
 		post: async (path, body, options) => await send('POST', path, { ...options, body }),

@@ -182,6 +182,8 @@ export interface HelpScoutErrorFacts {
 	cancelled?: boolean;
 	/** Help Scout's rate limit (a 429 past the retries, or no room within Max Rate-Limit Wait). */
 	rateLimited?: boolean;
+	/** Where a 3xx pointed (never followed), e.g. the conversation a merged one went into. */
+	redirectTo?: string;
 }
 
 /**
@@ -199,6 +201,7 @@ export class HelpScoutApiError extends NodeApiError {
 	readonly mayHaveLanded: boolean;
 	readonly cancelled: boolean;
 	readonly rateLimited: boolean;
+	readonly redirectTo?: string;
 
 	constructor(
 		node: INode,
@@ -213,6 +216,7 @@ export class HelpScoutApiError extends NodeApiError {
 		this.mayHaveLanded = fields.mayHaveLanded === true;
 		this.cancelled = fields.cancelled === true;
 		this.rateLimited = fields.rateLimited === true;
+		this.redirectTo = fields.redirectTo;
 		if (fields.body !== undefined && typeof fields.body === 'object' && fields.body !== null) {
 			this.context.data = fields.body as IDataObject;
 		}
@@ -228,6 +232,7 @@ export function helpScoutError(node: INode, failure: Failure, overrides?: ErrorM
 		body: failure.body,
 		mayHaveLanded: failure.kind === 'ambiguous',
 		cancelled: failure.kind === 'cancelled',
+		redirectTo: failure.redirectTo,
 	});
 }
 
@@ -243,6 +248,7 @@ export function restated(error: HelpScoutApiError, message: string, facts: HelpS
 		mayHaveLanded: error.mayHaveLanded,
 		cancelled: error.cancelled,
 		rateLimited: error.rateLimited,
+		redirectTo: error.redirectTo,
 		...facts,
 	});
 }
@@ -264,6 +270,16 @@ export function rateLimitExhaustedError(
 		status: 429,
 		rateLimited: true,
 	});
+}
+
+/**
+ * Help Scout's own "not there" for what was asked: a 404 with its vnd.error JSON body. A gateway's
+ * or a proxy's 404 page says nothing about the thing itself.
+ */
+export function isHelpScoutNotFound(error: unknown): error is HelpScoutApiError {
+	if (!(error instanceof HelpScoutApiError) || error.status !== 404) return false;
+	const body = error.context.data as IDataObject | undefined;
+	return typeof body === 'object' && body !== null && !Array.isArray(body) && (typeof body.message === 'string' || typeof body.logRef === 'string');
 }
 
 /** Passes n8n's own errors on as they are; anything else becomes a NodeOperationError. */

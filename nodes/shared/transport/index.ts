@@ -5,8 +5,8 @@
 export type { HelpScoutContext } from './address';
 export { API_BASE_URL, cancelSignal, CREDENTIAL_TYPE, credentialKey, helpScoutUrl } from './address';
 export { headerValue } from './headers';
-export type { HalPage } from './list';
-export { helpScoutList } from './list';
+export type { HalPage, ListRead } from './list';
+export { helpScoutList, readHelpScoutList } from './list';
 export { pause } from './pause';
 export type { AttemptCount, SendingPolicy } from './policy';
 export { backoffMs, DEFAULT_SENDING_POLICY } from './policy';

@@ -108,6 +108,8 @@ export async function sendOnce(call: Call, renewToken: boolean, probe = false): 
 	// for it; the budget gets its ticket back when it ends.
 	if (!(await settledOrStopped(settled, signal))) {
 		void settled.then(() => home.release(budgetKey, ticket, {}));
+		// It left: Help Scout may act on it although nobody waits for the answer.
+		if (!probe) attempts.firstSentAt ??= ticket.startedAt;
 		return { failure: { kind: 'cancelled' } };
 	}
 	const outcome = await settled;

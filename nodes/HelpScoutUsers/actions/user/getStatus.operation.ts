@@ -19,11 +19,14 @@ export const description = updateDisplayOptions(
 
 interface UserStatus {
 	userId?: number;
-	email?: { status?: string; updatedAt?: string; performedBy?: number; source?: string };
+	email?: { status?: string; updatedAt?: string; performedBy?: number; source?: string; customStatus?: IDataObject };
 	chat?: { status?: string; mailboxStatuses?: IDataObject };
 }
 
-/** One level, named for what an ops team checks: is the agent active, since when, set by whom. */
+/**
+ * One level, named for what an ops team checks: is the agent active, since when, set by whom, and
+ * the custom status Set Status writes (a leaver's "No longer with the team"), as Help Scout gives it.
+ */
 function simplifyStatus(answer: UserStatus): IDataObject {
 	const fields: IDataObject = {
 		userId: answer.userId,
@@ -31,10 +34,20 @@ function simplifyStatus(answer: UserStatus): IDataObject {
 		emailStatusUpdatedAt: answer.email?.updatedAt,
 		emailStatusChangedBy: answer.email?.performedBy,
 		emailStatusSource: answer.email?.source,
+		customStatus: customStatusOf(answer.email?.customStatus),
 		chatStatus: answer.chat?.status,
 		chatInboxStatuses: answer.chat?.mailboxStatuses,
 	};
 	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+/** `{ text, emoji, emojiName }` as far as Help Scout filled it in; undefined when there is none. */
+function customStatusOf(custom: IDataObject | undefined): IDataObject | undefined {
+	if (typeof custom !== 'object' || custom === null) return undefined;
+	const fields = Object.fromEntries(
+		['text', 'emoji', 'emojiName'].filter((name) => typeof custom[name] === 'string').map((name) => [name, custom[name]]),
+	);
+	return Object.keys(fields).length ? fields : undefined;
 }
 
 /** `GET /v2/users/{id}/status`: email availability (active or away) and chat status. */
