@@ -7,6 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { queueModeRedis } from '../nodes/shared/state/queueModeRedis';
 import { createUserParameters } from './fixtures/workflows';
 import type { WorkerJob } from './helpers/queueWorker';
 import { endWorkers, startWorker } from './helpers/queueWorkers';
@@ -163,5 +164,42 @@ describe('queue mode: Redis trouble never hangs and never lies', () => {
 		// The first worker kept the pause it met; the second, on its own now, meets it once more.
 		expect(fake.apiRequests('POST').length).toBeLessThanOrEqual(2);
 		expect(fake.users).toHaveLength(3);
+	});
+});
+
+describe("n8n's queue settings, as the node reads them", () => {
+	it('finds the Redis of the queue from n8n\'s own variables, and nothing outside queue mode', () => {
+		expect(queueModeRedis({ QUEUE_BULL_REDIS_HOST: 'redis' })).toEqual({ notQueueMode: true });
+		expect(queueModeRedis({ EXECUTIONS_MODE: 'queue' })).toEqual({
+			redis: { clusterNodes: [], host: 'localhost', port: 6379, db: 0, keyPrefix: 'bull:n8n-nodes-helpscout-users:' },
+		});
+		const env = {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_CLUSTER_NODES: 'a.example:7000, b.example:7001',
+			QUEUE_BULL_REDIS_DB: '2',
+			QUEUE_BULL_REDIS_USERNAME: 'n8n',
+			QUEUE_BULL_REDIS_PASSWORD: 'pw',
+			QUEUE_BULL_REDIS_TLS: 'true',
+			QUEUE_BULL_REDIS_TLS_VALIDATE_CERTIFICATE: 'false',
+			QUEUE_BULL_PREFIX: 'acme',
+		};
+		expect(queueModeRedis(env)).toMatchObject({
+			redis: {
+				clusterNodes: [
+					{ host: 'a.example', port: 7000 },
+					{ host: 'b.example', port: 7001 },
+				],
+				db: 2,
+				username: 'n8n',
+				password: 'pw',
+				tls: { rejectUnauthorized: false },
+				keyPrefix: 'acme:n8n-nodes-helpscout-users:',
+			},
+		});
+	});
+
+	it('names the settings given only as files, which a node may not read', () => {
+		const env = { EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_PASSWORD_FILE: '/run/secrets/redis' };
+		expect(queueModeRedis(env)).toEqual({ unreadable: ['QUEUE_BULL_REDIS_PASSWORD_FILE'] });
 	});
 });

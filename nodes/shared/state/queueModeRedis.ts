@@ -4,9 +4,10 @@
  * turns through the same Redis, found from n8n's own settings (@n8n/config's `QUEUE_BULL_*`), so
  * that queue mode needs no setting of its own. Nothing else is read.
  *
- * n8n also accepts each variable as `<NAME>_FILE`, a file holding the value. Node code may not
- * read files (n8n's community-node rules), so those forms are not read: a setting given only that
- * way leaves the state in the process (`unreadable` says which, for the log).
+ * n8n also accepts each variable as `<NAME>_FILE`, a file holding the value, and takes TLS
+ * certificates from files (`QUEUE_BULL_REDIS_TLS_CA_FILE`, …). Node code may not read files (n8n's
+ * community-node rules), so those are not read: a setting given only as a file leaves the state in
+ * the process (`unreadable` says which, for the log); a private CA is not known to the node.
  */
 export interface QueueModeRedis {
 	/** `host:port` pairs when n8n uses a Redis Cluster; n8n then ignores host and port. */
@@ -16,14 +17,17 @@ export interface QueueModeRedis {
 	db: number;
 	username?: string;
 	password?: string;
-	tls: boolean;
+	/** TLS when n8n's queue uses it, with its server name and whether the certificate is checked. */
+	tls?: { servername?: string; rejectUnauthorized: boolean };
 	/** Where every key of this package lives: `<QUEUE_BULL_PREFIX or bull>:n8n-nodes-helpscout-users:`. */
 	keyPrefix: string;
 }
 
 export type QueueModeSetting = { redis: QueueModeRedis } | { notQueueMode: true } | { unreadable: string[] };
 
-const SETTINGS = ['HOST', 'PORT', 'DB', 'USERNAME', 'PASSWORD', 'TLS', 'CLUSTER_NODES'].map((name) => `QUEUE_BULL_REDIS_${name}`);
+const SETTINGS = ['HOST', 'PORT', 'DB', 'USERNAME', 'PASSWORD', 'TLS', 'TLS_SERVERNAME', 'TLS_VALIDATE_CERTIFICATE', 'CLUSTER_NODES'].map(
+	(name) => `QUEUE_BULL_REDIS_${name}`,
+);
 
 function clusterNodes(text: string | undefined): QueueModeRedis['clusterNodes'] {
 	return (text ?? '')
@@ -53,7 +57,13 @@ export function queueModeRedis(
 			db: Number(env.QUEUE_BULL_REDIS_DB) || 0,
 			username: env.QUEUE_BULL_REDIS_USERNAME || undefined,
 			password: env.QUEUE_BULL_REDIS_PASSWORD || undefined,
-			tls: env.QUEUE_BULL_REDIS_TLS === 'true',
+			tls:
+				env.QUEUE_BULL_REDIS_TLS === 'true'
+					? {
+							servername: env.QUEUE_BULL_REDIS_TLS_SERVERNAME || undefined,
+							rejectUnauthorized: env.QUEUE_BULL_REDIS_TLS_VALIDATE_CERTIFICATE !== 'false',
+						}
+					: undefined,
 			keyPrefix: `${env.QUEUE_BULL_PREFIX || 'bull'}:n8n-nodes-helpscout-users:`,
 		},
 	};

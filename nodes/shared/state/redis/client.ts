@@ -34,7 +34,7 @@ export function stateClient(settings: QueueModeRedis): StateClient {
 		db: settings.db,
 		username: settings.username,
 		password: settings.password,
-		tls: settings.tls ? {} : undefined,
+		tls: settings.tls,
 		connectTimeout: CONNECT_TIMEOUT_MS,
 		commandTimeout: COMMAND_TIMEOUT_MS,
 		enableOfflineQueue: false,
