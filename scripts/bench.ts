@@ -436,7 +436,7 @@ async function main() {
 							],
 						],
 					) +
-					'\n\nThe two workers are separate processes that share no state: each keeps to 12 writes in any 5 s on its own, so together they offer Help Scout up to twice that, and the 429s above are the burst limit telling them; each then waits what Help Scout says, and, as a 429 the minute budget does not explain means someone else writes too, takes three quarters of its share of the burst and grows it back by one write every 2.5 s. Lower Writes per 5 Seconds (e.g. to 6 with two workers) to avoid them altogether.',
+					'\n\nThe two workers are separate processes; they share the account\'s write slots, minute budget and 429 pauses, Create\'s claims and the turns through the Redis of n8n\'s queue (found from n8n\'s own QUEUE_BULL_* settings), so together they keep to 12 writes in any 5 s as one process would, with Writes per 5 Seconds at its default. Before that sharing (issue 24; the run of 2026-11-29), each kept to 12 on its own: 135.2 s, 12.6% over the minimum, 144 429 answers, all of the burst.',
 			);
 		}
 

@@ -4,7 +4,8 @@
  * Scout's answers are odd. Two executions here share one credential, as two runs of one workflow
  * do; every test counts the users in the stand-in. Runs on n8n 2.x and on n8n 1.x's engine.
  */
-import { CLAIM_TTL_MS, claim, claimCount, claimKey, isClaimed, MAX_CLAIMS } from '../nodes/HelpScoutUsers/actions/user/createClaims';
+import { CLAIM_TTL_MS, claim, claimCount, isClaimed, MAX_CLAIMS } from '../nodes/shared/state/memory/claims';
+import { subjectKey } from '../nodes/shared/state';
 import { createUserParameters } from './fixtures/workflows';
 import type { RunOptions, RunResult, TestCredentialsHelper } from './helpers/engine';
 import { activatedTrigger, nodeExecutions, runNode } from './helpers/engine';
@@ -120,12 +121,14 @@ describe('an HR system that fires twice: at most one created: true per user in t
 		const now = Date.now();
 		const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
 		try {
-			for (let n = 0; n <= MAX_CLAIMS; n++) claim(claimKey('bound-test', `claim${n}@example.com`), n);
+			const key = (n: number) => subjectKey('account:bound-test', `create:claim${n}@example.com`);
+			for (let n = 0; n <= MAX_CLAIMS; n++) expect(claim(key(n), n)).toBe(true);
+			expect(claim(key(MAX_CLAIMS), MAX_CLAIMS)).toBe(false);
 			expect(claimCount()).toBeLessThanOrEqual(MAX_CLAIMS);
-			expect(isClaimed(claimKey('bound-test', 'claim0@example.com'), 0)).toBe(false);
-			expect(isClaimed(claimKey('bound-test', `CLAIM${MAX_CLAIMS}@example.com`), MAX_CLAIMS)).toBe(true);
+			expect(isClaimed(key(0), 0)).toBe(false);
+			expect(isClaimed(key(MAX_CLAIMS), MAX_CLAIMS)).toBe(true);
 			clock.mockReturnValue(now + CLAIM_TTL_MS + 1);
-			expect(isClaimed(claimKey('bound-test', `claim${MAX_CLAIMS}@example.com`), MAX_CLAIMS)).toBe(false);
+			expect(isClaimed(key(MAX_CLAIMS), MAX_CLAIMS)).toBe(false);
 			expect(claimCount()).toBe(0);
 		} finally {
 			clock.mockRestore();

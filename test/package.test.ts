@@ -2,7 +2,9 @@
  * The public contract that exported workflows and n8n's loader depend on: names, the package's
  * n8n manifest, and the node's UI conventions.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { parse as parseYaml } from 'yaml';
@@ -91,6 +93,41 @@ describe('package.json', () => {
 			],
 		});
 	});
+
+	it('packs a tarball that installs with nothing else and loads, ioredis bundled into dist (n8n installs it so)', () => {
+		const folder = mkdtempSync(path.join(os.tmpdir(), 'helpscout-pack-'));
+		try {
+			// The test CA's path is relative to the repository: not needed out there.
+			const env = { ...process.env, NODE_EXTRA_CA_CERTS: '' };
+			const npm = (...args: string[]) => execFileSync('npm', args, { cwd: folder, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+			const tarball = path.join(folder, execFileSync('npm', ['pack', '--silent', '--pack-destination', folder], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!);
+			npm('install', '--ignore-scripts', '--omit=dev', '--legacy-peer-deps', '--no-audit', '--no-fund', tarball);
+			const installed = path.join(folder, 'node_modules');
+			expect(readdirSync(installed).filter((name) => !name.startsWith('.'))).toEqual(['n8n-nodes-helpscout-users']);
+			// n8n hands a community package its own n8n-workflow, and nothing else.
+			symlinkSync(path.join(root, 'node_modules', 'n8n-workflow'), path.join(installed, 'n8n-workflow'));
+			// What the package's own modules require: each must be its own file, n8n-workflow or Node's.
+			const load = `
+				const Module = require('module');
+				const home = require('path').join(process.cwd(), 'node_modules', 'n8n-nodes-helpscout-users');
+				const outside = [];
+				const resolve = Module._resolveFilename;
+				Module._resolveFilename = function (request, parent, ...rest) {
+					const found = resolve.call(this, request, parent, ...rest);
+					const own = parent && parent.filename && parent.filename.startsWith(home);
+					if (own && !found.startsWith(home) && request !== 'n8n-workflow' && !Module.isBuiltin(found)) outside.push(request);
+					return found;
+				};
+				const pkg = require('n8n-nodes-helpscout-users/package.json');
+				for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) require('n8n-nodes-helpscout-users/' + file);
+				const client = require('n8n-nodes-helpscout-users/dist/nodes/shared/state/redis/client.js');
+				console.log(JSON.stringify({ outside, client: typeof client.stateClient }));`;
+			const loaded = JSON.parse(execFileSync(process.execPath, ['-e', load], { cwd: folder, env, encoding: 'utf8' }));
+			expect(loaded).toEqual({ outside: [], client: 'function' });
+		} finally {
+			rmSync(folder, { recursive: true, force: true });
+		}
+	}, 180_000);
 });
 
 describe('credential type', () => {

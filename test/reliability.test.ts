@@ -37,7 +37,7 @@ describe('rate limits', () => {
 		expect(posts).toHaveLength(2);
 		expect(posts[1].at - posts[0].at).toBeGreaterThanOrEqual(950);
 		// A 429 is never ambiguous: no look-up before the retry.
-		expect(fake.apiRequests('GET')).toHaveLength(0);
+		expect(fake.readsBesideAccount()).toHaveLength(0);
 	});
 
 	it('falls back to Retry-After when Help Scout leaves its own header out', async () => {
@@ -77,18 +77,18 @@ describe('rate limits', () => {
 		expect(fake.usersWithEmail(EMAIL)).toHaveLength(0);
 	});
 
-	it('keeps a pause with its credential: the next test, with a fresh credential, is not held by it', async () => {
+	it("keeps a pause with the account: another credential of it waits too, and the next test's account is not held", async () => {
 		const paused = await createWith(
 			{ kind: 'status', status: 429, headers: { 'X-RateLimit-Retry-After': '30' } },
 			{ maxWaitSeconds: 5 },
 		);
 		expect(paused.error?.httpCode).toBe('429');
-		// Every test's credential has its own ID, and the node keeps one rate budget per credential.
-		const next = await createWith(undefined);
-		expect(next.error).toBeUndefined();
-		const [refused, created] = fake.apiRequests('POST');
-		expect(created.at - refused.at).toBeLessThan(30_000);
-		expect(fake.usersWithEmail(EMAIL)).toHaveLength(1);
+		// Another credential (app) of the same account meets the same pause: it fails within its own
+		// Max Rate-Limit Wait without sending. (Each test starts with its account's budget fresh.)
+		const next = await createWith(undefined, { maxWaitSeconds: 5 });
+		expect(next.error?.message).toMatch(/rate limit left no room/);
+		expect(fake.apiRequests('POST')).toHaveLength(1);
+		expect(fake.usersWithEmail(EMAIL)).toHaveLength(0);
 	});
 });
 
@@ -98,7 +98,7 @@ describe('server errors and broken connections', () => {
 		async (status) => {
 			const result = await createWith({ kind: 'status', status });
 			expectCreatedOnce(result);
-			expect(fake.apiRequests('GET').map((request) => request.query)).toEqual([{ email: EMAIL }]);
+			expect(fake.readsBesideAccount().map((request) => request.query)).toEqual([{ email: EMAIL }]);
 			expect(fake.apiRequests('POST')).toHaveLength(2);
 		},
 	);
@@ -106,7 +106,7 @@ describe('server errors and broken connections', () => {
 	it('after a reset before Help Scout acted, it looks up, then creates the user once', async () => {
 		const result = await createWith({ kind: 'resetBefore' });
 		expectCreatedOnce(result);
-		expect(fake.apiRequests('GET').map((request) => request.query)).toEqual([{ email: EMAIL }]);
+		expect(fake.readsBesideAccount().map((request) => request.query)).toEqual([{ email: EMAIL }]);
 		expect(fake.apiRequests('POST')).toHaveLength(2);
 	});
 
@@ -114,7 +114,7 @@ describe('server errors and broken connections', () => {
 		const result = await createWith({ kind: 'resetAfter' });
 		expectCreatedOnce(result);
 		expect(fake.apiRequests('POST')).toHaveLength(1);
-		expect(fake.apiRequests('GET')[0].query).toEqual({ email: EMAIL });
+		expect(fake.readsBesideAccount()[0].query).toEqual({ email: EMAIL });
 	});
 
 	it('after an answer slower than the timeout, it finds the created user and does not post again', async () => {
@@ -166,7 +166,7 @@ describe('answers that are never retried', () => {
 		const result = await createWith({ kind: 'status', ...fault });
 		expect(result.error?.httpCode).toBe(String(fault.status));
 		expect(fake.apiRequests('POST')).toHaveLength(1);
-		expect(fake.apiRequests('GET')).toHaveLength(0);
+		expect(fake.readsBesideAccount()).toHaveLength(0);
 		expect(fake.usersWithEmail(EMAIL)).toHaveLength(0);
 	});
 
@@ -183,8 +183,12 @@ describe('answers that are never retried', () => {
 describe('tokens', () => {
 	it('refreshes an expired authorization-code token, keeps the rotated one and replays once', async () => {
 		const credentials = authorizationCode(fake);
+		// A first create reads the account behind the credential (once per credential), so that the
+		// create below is the request that meets the expired token.
+		await runNode({ credentials, parameters: { ...create, email: 'first.hire@example.com' } });
 		const before = credentials.data.oauthTokenData as { access_token: string; refresh_token: string };
 		fake.expireAllTokens();
+		fake.requests.length = 0;
 
 		const result = await runNode({ credentials, parameters: create });
 
@@ -231,8 +235,9 @@ describe('tokens', () => {
 		expect(result.error?.message).toBe(
 			'Could not get a Help Scout access token: open the Help Scout Users OAuth2 API credential and reconnect it [item 0]',
 		);
-		// One POST with renewal off; the renewal, on a read, was refused: the create went once.
-		expect(fake.apiRequests('POST')).toHaveLength(1);
+		// The account's read (GET /users/me) went first and met the expired token; the renewal was
+		// refused: the create was never sent.
+		expect(fake.apiRequests('POST')).toHaveLength(0);
 		expect(fake.tokenRequests()).toHaveLength(1);
 		expect(fake.usersWithEmail(EMAIL)).toHaveLength(0);
 	});

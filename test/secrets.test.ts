@@ -92,7 +92,9 @@ test('no token or client secret appears in output, errors, descriptions or logs'
 		fake.revokeRefreshTokens();
 		results.push(await runNode({ credentials: expired, parameters: { ...create, email: 'c@example.com' } }));
 		results.push(await runNode({ credentials: clientCredentials({ clientSecret: `${CLIENT_SECRET}-wrong` }), parameters: create }));
-		fake.inject({ kind: 'status', status: 503, times: 10 });
+		// The creates and their look-ups fail; the account's read (GET /users/me) goes through.
+		fake.inject({ method: 'POST', kind: 'status', status: 503, times: 10 });
+		fake.inject({ method: 'GET', path: '/v2/users', query: { email: 'd@example.com' }, kind: 'status', status: 503, times: 10 });
 		results.push(
 			await runNode({
 				credentials: clientCredentials(),

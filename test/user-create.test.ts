@@ -136,7 +136,8 @@ describe('Create User', () => {
 			location: `https://api.helpscout.net/v2/users/${user.id}`,
 			created: true,
 		});
-		expect(fake.apiRequests('GET')).toHaveLength(0);
+		// Only the account behind the credential is read (once per credential: claims are the account's).
+		expect(fake.apiRequests('GET').map((request) => request.path)).toEqual(['/v2/users/me']);
 	});
 
 	it('outputs the full user read back from Location when asked, without HAL links', async () => {
@@ -154,7 +155,7 @@ describe('Create User', () => {
 			role: 'user',
 		});
 		expect(result.items[0].json._links).toBeUndefined();
-		expect(fake.apiRequests('GET').map((request) => request.path)).toEqual([`/v2/users/${user.id}`]);
+		expect(fake.apiRequests('GET').map((request) => request.path)).toEqual(['/v2/users/me', `/v2/users/${user.id}`]);
 	});
 });
 
@@ -269,13 +270,14 @@ describe('Create User: Help Scout errors', () => {
 		fake.inject({ kind: 'status', status: 401, times: 5, body: { message: 'Unauthorized' } });
 		const result = await runNode({ credentials: usedClientCredentials(fake), parameters: ada });
 		expect(result.error?.message).toMatch(/did not accept the access token: open the Help Scout Users OAuth2 API credential and reconnect it \[item 0\]/);
-		// The 401 came back to the node, which renews on a read, never on the create: a GET with
-		// n8n's renewal on, for which n8n fetched a fresh token and replayed it once, and Help Scout
-		// refused that one too (n8n 1.x replays once more itself). The create went once.
+		// The account's read (GET /users/me) goes first and meets the 401; the node renews on a read,
+		// never on a create: that GET again with n8n's renewal on, for which n8n fetched a fresh token
+		// and replayed it once, and Help Scout refused that one too (n8n 1.x replays once more
+		// itself). The create was never sent.
 		expect(fake.tokenRequests()).toHaveLength(1);
-		expect(fake.apiRequests('POST')).toHaveLength(1);
+		expect(fake.apiRequests('POST')).toHaveLength(0);
 		expect(fake.apiRequests('GET').map((request) => request.path)).toEqual(
-			Array(ENGINE_MAJOR === 1 ? 3 : 2).fill('/v2/users/me'),
+			Array(ENGINE_MAJOR === 1 ? 4 : 3).fill('/v2/users/me'),
 		);
 		expect(fake.users).toHaveLength(3);
 	});
@@ -324,7 +326,8 @@ describe('Create User: If User Exists', () => {
 				pairedItem: { item: 0 },
 			},
 		]);
-		expect(fake.apiRequests('GET')[0].query).toEqual({ email: 'ada@example.com' });
+		const searches = fake.apiRequests('GET').filter((request) => request.path === '/v2/users');
+		expect(searches.map((request) => request.query)).toEqual([{ email: 'ada@example.com' }]);
 		expect(fake.usersWithEmail('ada@example.com')).toHaveLength(1);
 	});
 

@@ -1,7 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { HelpScoutContext, SendingPolicy } from './transport';
-import { credentialKey, DEFAULT_SENDING_POLICY, helpScoutRequest } from './transport';
+import { cancelSignal, credentialKey, DEFAULT_SENDING_POLICY, helpScoutRequest } from './transport';
+import { helpScoutError } from './transport/errors';
+import { settledOrStopped } from './transport/pause';
+import type { KnownAccount } from './state/accounts';
+import { rememberAccount, rememberedAccount } from './state/accounts';
 
 /**
  * The Help Scout account behind a credential. Help Scout's limits are the account's, shared by
@@ -10,24 +14,10 @@ import { credentialKey, DEFAULT_SENDING_POLICY, helpScoutRequest } from './trans
  * of one account must take turns as one. The account is what `GET /v2/users/me` says: its
  * `companyId`, with the user the credential acts as.
  */
-export interface HelpScoutAccount {
-	/** What per-account state is keyed by: `account:<companyId>`, or `credential:<id>` while unknown. */
-	key: string;
-	/** Help Scout's company ID; undefined when the answer did not name one. */
-	companyId?: number;
-	/** The user the credential acts as. */
-	userId?: number;
-}
+export type HelpScoutAccount = KnownAccount;
 
-/**
- * Learned once per credential and kept this long: a credential reconnected to another account is
- * seen within it (the trigger reads the account afresh on every poll instead).
- */
-export const ACCOUNT_TTL_MS = 10 * 60_000;
-/** At most this many credentials remembered; the oldest are forgotten first. */
-const MAX_ACCOUNTS = 1_000;
+export { ACCOUNT_TTL_MS } from './state/accounts';
 
-const known = new Map<string, { account: HelpScoutAccount; learnedAt: number }>();
 const learning = new Map<string, Promise<HelpScoutAccount>>();
 
 function positiveInteger(value: unknown): number | undefined {
@@ -52,10 +42,7 @@ export async function learnAccount(context: HelpScoutContext, policy: SendingPol
 	const credential = credentialKey(context.getNode());
 	const { body } = await helpScoutRequest.call(context, { method: 'GET', path: '/users/me', policy });
 	const account = accountFromMe(credential, body);
-	known.delete(credential);
-	// Only an account Help Scout named is kept: the fallback is asked about again next time.
-	if (account.companyId !== undefined) known.set(credential, { account, learnedAt: Date.now() });
-	while (known.size > MAX_ACCOUNTS) known.delete(known.keys().next().value as string);
+	rememberAccount(credential, account);
 	return account;
 }
 
@@ -65,10 +52,12 @@ export async function learnAccount(context: HelpScoutContext, policy: SendingPol
  */
 export async function accountOf(context: HelpScoutContext, policy: SendingPolicy = DEFAULT_SENDING_POLICY): Promise<HelpScoutAccount> {
 	const credential = credentialKey(context.getNode());
-	const remembered = known.get(credential);
-	if (remembered && Date.now() - remembered.learnedAt < ACCOUNT_TTL_MS) return remembered.account;
+	const remembered = rememberedAccount(credential);
+	if (remembered) return remembered;
 	const pending = learning.get(credential);
 	if (pending) {
+		// Another execution's read may take its whole timeout: this one's Stop is heard meanwhile.
+		if (!(await settledOrStopped(pending, cancelSignal(context)))) throw helpScoutError(context.getNode(), { kind: 'cancelled' });
 		try {
 			return await pending;
 		} catch {

@@ -96,8 +96,8 @@ const credentialType = new HelpScoutUsersOAuth2Api();
 export class TestCredentialsHelper extends ICredentialsHelper {
 	readonly updates: ICredentialDataDecryptedObject[] = [];
 	/**
-	 * Each credential its own ID: the node keeps its rate budget and token state per credential,
-	 * so a test never waits out a pause another test's 429 left behind.
+	 * Each credential its own ID: the node keeps its token state and the account it learned per
+	 * credential (the account's budget and claims start fresh in each test: useStandIn.ts).
 	 */
 	readonly id = `cred-${++credentialsMade}`;
 

@@ -6,6 +6,8 @@ import { Container } from '@n8n/di';
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { forgetClaims } from '../../nodes/shared/state/memory/claims';
+import { forgetBudgets } from '../../nodes/shared/state/memory/rateGate';
 import { TestCredentialsHelper } from './engine';
 import { FakeHelpScout } from '../stand-in';
 
@@ -26,6 +28,10 @@ export function useFakeHelpScout(): FakeHelpScout {
 	});
 	beforeEach(() => {
 		fake.reset();
+		// The stand-in is one Help Scout account, and the node keeps its rate budget and claims per
+		// account: each test starts with them fresh, as a new n8n process would.
+		forgetBudgets();
+		forgetClaims();
 		fake.addClient(CLIENT_ID, CLIENT_SECRET);
 	});
 	afterAll(async () => {

@@ -312,6 +312,11 @@ export class FakeHelpScout {
 		);
 	}
 
+	/** GETs beside `GET /v2/users/me`, which a node reads once per credential to learn its account. */
+	readsBesideAccount(): LoggedRequest[] {
+		return this.apiRequests('GET').filter((request) => request.path !== '/v2/users/me');
+	}
+
 	tokenRequests(): LoggedRequest[] {
 		return this.requests.filter((request) => request.path === '/v2/oauth2/token');
 	}

@@ -1,10 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ErrorMessages } from './errors';
-import type { AttemptCount, HelpScoutContext, HelpScoutResponse, SendingPolicy } from './index';
-import { cancelSignal, DEFAULT_SENDING_POLICY, helpScoutRequest } from './index';
+import type { HelpScoutContext } from './address';
+import { cancelSignal } from './address';
 import type { ListRead } from './list';
 import { helpScoutList, readHelpScoutList } from './list';
+import type { AttemptCount, SendingPolicy } from './policy';
+import { DEFAULT_SENDING_POLICY } from './policy';
+import { helpScoutRequest } from './request';
+import type { HelpScoutResponse } from './sendOnce';
 
 interface CallOptions {
 	qs?: IDataObject;

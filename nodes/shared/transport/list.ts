@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { HelpScoutContext, SendingPolicy } from './index';
-import { helpScoutRequest, helpScoutUrl } from './index';
+import type { HelpScoutContext } from './address';
+import { helpScoutUrl } from './address';
+import type { SendingPolicy } from './policy';
+import { helpScoutRequest } from './request';
 
 /** 1,000 pages of 50 are 50,000 items: more than any account lists, fewer than a loop would read. */
 export const MAX_PAGES = 1_000;

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { CREATABLE_ROLE_OPTIONS } from '../../../shared/userFields';
 import type { HelpScoutApi } from '../../../shared/transport/client';
+import { accountOf } from '../../../shared/account';
 import { createUser, findExisting } from './createUser';
 import { createUserBody } from './createUserBody';
 import { mailboxIdField } from '../../../shared/mailboxField';
@@ -167,7 +168,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, api: H
 	const body = createUserBody(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
-	const outcome = await createUser(this.getNode(), api, body);
+	const outcome = await createUser(this.getNode(), api, body, (await accountOf(this, api.policy)).key);
 	let user: IDataObject;
 	if (outcome.created) {
 		user = { id: outcome.id, location: outcome.location, created: true };

@@ -2,11 +2,11 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { AttemptCount, HelpScoutResponse } from '../../../shared/transport';
-import { API_BASE_URL, backoffMs, credentialKey, headerValue, helpScoutUrl, pause } from '../../../shared/transport';
+import { stateHome, subjectKey } from '../../../shared/state';
+import { API_BASE_URL, backoffMs, headerValue, helpScoutUrl, pause } from '../../../shared/transport';
 import type { HelpScoutApi } from '../../../shared/transport/client';
 import { HelpScoutApiError, helpScoutError, restated, toNodeError } from '../../../shared/transport/errors';
 import { inTurn, stopped } from '../../../shared/turns';
-import { claim, claimKey, isClaimed } from './createClaims';
 
 /**
  * Creating a user is not idempotent, and a failure on the way (a timeout, a reset, a 5xx) does not
@@ -15,7 +15,9 @@ import { claim, claimKey, isClaimed } from './createClaims';
  * - the user was made by this item when Help Scout created it no earlier than CLOCK_TOLERANCE_MS
  *   before the item's first POST left (after any wait for the rate budget; by Help Scout's clock,
  *   as its `Date` header tells it) with the names this item sent, and no other item, of this
- *   execution or another with the same credential, has claimed it (createClaims.ts);
+ *   execution or another of the same account, in this process or (queue mode) another, has
+ *   claimed it (state/: creates of one email take turns, and a created user is claimed); when the
+ *   claim cannot be shared with n8n's other processes (their Redis fails), the item cannot tell;
  * - a user that existed before is a duplicate, and If User Exists decides;
  * - Help Scout's search lags a few seconds behind a create: a doubt is settled only after looking
  *   again with backoff (SEARCH_LAG_DELAYS_MS), also after the last allowed attempt;
@@ -69,9 +71,9 @@ function sameName(a: unknown, b: unknown): boolean {
 	return String(a ?? '').trim().toLowerCase() === String(b ?? '').trim().toLowerCase();
 }
 
-/** Creates the user of `body` once, whatever fails on the way. */
-export async function createUser(node: INode, api: HelpScoutApi, body: IDataObject): Promise<CreateOutcome> {
-	const key = claimKey(credentialKey(node), String(body.email));
+/** Creates the user of `body` once, whatever fails on the way; `account` is accountOf's key. */
+export async function createUser(node: INode, api: HelpScoutApi, body: IDataObject, account: string): Promise<CreateOutcome> {
+	const key = subjectKey(account, `create:${String(body.email).toLowerCase()}`);
 	const outcome = await inTurn(key, api.signal, async () => await createOnce(node, api, key, body));
 	if (outcome === stopped) throw helpScoutError(node, { kind: 'cancelled' });
 	return outcome;
@@ -79,6 +81,7 @@ export async function createUser(node: INode, api: HelpScoutApi, body: IDataObje
 
 async function createOnce(node: INode, api: HelpScoutApi, key: string, body: IDataObject): Promise<CreateOutcome> {
 	const { policy, signal } = api;
+	const claims = stateHome();
 	const attempts: AttemptCount = { made: 0, waitedMs: 0 };
 	const DUPLICATE = 'A Help Scout user with this email already exists';
 	// Help Scout's own refusal keeps its status, field errors and logRef.
@@ -108,7 +111,7 @@ async function createOnce(node: INode, api: HelpScoutApi, key: string, body: IDa
 		// The window opens when the first POST left, not when the item began waiting for the budget.
 		const firstSentAt = attempts.firstSentAt ?? Date.now();
 		const madeHere =
-			!isClaimed(key, found.id) &&
+			!(await claims.isClaimed(key, found.id)) &&
 			Number.isFinite(createdAt) &&
 			createdAt >= firstSentAt + offsetMs - toleranceMs &&
 			sameName(found.user.firstName, body.firstName) &&
@@ -116,15 +119,25 @@ async function createOnce(node: INode, api: HelpScoutApi, key: string, body: IDa
 		return { ...found, madeHere };
 	};
 	const lookUpPatiently = async () => await patiently(lookUp, signal);
-	const claimed = (id: number, location: string): CreateOutcome => {
-		claim(key, id);
+	/** Help Scout's own answer says this item made the user: the claim only keeps others off it. */
+	const claimed = async (id: number, location: string): Promise<CreateOutcome> => {
+		await claims.claim(key, id);
 		return { created: true, id, location };
 	};
-	const judge = (
+	/** The evidence says this item made the user: it did if no other item has claimed it. */
+	const judge = async (
 		found: FoundUser & { madeHere: boolean },
 		duplicate: HelpScoutApiError | NodeOperationError,
-	): CreateOutcome =>
-		found.madeHere ? claimed(found.id, found.location) : { created: false, duplicate, existing: found };
+	): Promise<CreateOutcome> => {
+		const outcome = found.madeHere ? await claims.claim(key, found.id) : 'taken';
+		if (outcome === 'unshared' && doubt) {
+			throw undecided(
+				doubt,
+				`the user with this email looks made by this item, but n8n's queue-mode Redis did not answer, so another n8n process may have claimed it too: cannot tell whether this item created it. Look the email up in Help Scout before running this item again`,
+			);
+		}
+		return outcome === 'taken' ? { created: false, duplicate, existing: found } : { created: true, id: found.id, location: found.location };
+	};
 	for (;;) {
 		let response: HelpScoutResponse;
 		try {
@@ -137,7 +150,7 @@ async function createOnce(node: INode, api: HelpScoutApi, key: string, body: IDa
 				if (!doubt) return { created: false, duplicate: refusedAsDuplicate(error) };
 				// An earlier attempt of this item may have made the user; the search may lag behind.
 				const found = await lookUpPatiently();
-				if (found) return judge(found, refusedAsDuplicate(error));
+				if (found) return await judge(found, refusedAsDuplicate(error));
 				throw undecided(
 					refusedAsDuplicate(error),
 					`no user with this email appeared in ${SEARCH_LAG_TOTAL_S} s of searching after an earlier attempt failed (${doubt.message}): cannot tell whether this item created it`,
@@ -149,7 +162,7 @@ async function createOnce(node: INode, api: HelpScoutApi, key: string, body: IDa
 				}
 				// An earlier attempt may have made the user; this attempt's failure says nothing of it.
 				const found = await lookUpPatiently();
-				if (found) return judge(found, foundBefore());
+				if (found) return await judge(found, foundBefore());
 				throw undecided(doubt, `the next attempt failed too (${error.message}); ${CANNOT_TELL}`);
 			}
 			doubt = error;
@@ -157,7 +170,7 @@ async function createOnce(node: INode, api: HelpScoutApi, key: string, body: IDa
 			const lastAttempt = attempts.made >= policy.maxAttempts || attempts.waitedMs + delayMs > policy.maxWaitMs;
 			// With attempts left one look is enough: a user it misses makes the next POST a duplicate.
 			const found = lastAttempt ? await lookUpPatiently() : await lookUp();
-			if (found) return judge(found, foundBefore());
+			if (found) return await judge(found, foundBefore());
 			if (lastAttempt) {
 				throw undecided(error, CANNOT_TELL);
 			}
@@ -166,10 +179,10 @@ async function createOnce(node: INode, api: HelpScoutApi, key: string, body: IDa
 			continue;
 		}
 		const created = createdUserFrom(response);
-		if (created) return claimed(created.id, created.location);
+		if (created) return await claimed(created.id, created.location);
 		// Help Scout took the user (2xx) but did not say its ID: it is there, maybe not yet searchable.
 		const found = await lookUpPatiently();
-		if (found && !isClaimed(key, found.id)) return claimed(found.id, found.location);
+		if (found && !(await claims.isClaimed(key, found.id))) return await claimed(found.id, found.location);
 		throw new NodeOperationError(
 			node,
 			`Help Scout accepted the user but did not say its ID, and no user with this email appeared in ${SEARCH_LAG_TOTAL_S} s of searching`,

@@ -1,8 +1,9 @@
-import { pause } from './pause';
+import { pause } from '../../transport/pause';
+import type { Acquired, RateAnswer, RateRequest, Ticket } from '../home';
 
 /**
- * Help Scout limits an account twice, and every request made with one credential in this process
- * shares one budget for both:
+ * The rate budget as one process keeps it. Help Scout limits an account twice, and every request
+ * made for one account (state/home.ts: keys) in this process shares one budget for both:
  * - **Burst:** at most 12 writes in any 5 seconds (Help Scout's documented limit; only a 429 shows
  *   it). The node assumes it from the start rather than learning it from 429s (the option Writes
  *   per 5 Seconds can lower it): a write holds its slot from when it starts until 5 s after its
@@ -26,15 +27,6 @@ const MARGIN_MS = 50;
 const POLL_MS = 25;
 /** How soon a cut share of the burst grows by one write again. */
 const SHARE_GROWTH_MS = 2_500;
-
-/** One request between `acquire` and `release`. */
-export interface Ticket {
-	cost: number;
-	write: boolean;
-	startedAt: number;
-	/** The burst limit the request was sent under (Writes per 5 Seconds). */
-	burstWrites: number;
-}
 
 interface Budget {
 	pausedUntil: number;
@@ -60,6 +52,11 @@ interface Budget {
 }
 
 const budgets = new Map<string, Budget>();
+
+/** Forgets every budget, as a new process would start: for tests, each its own world. */
+export function forgetBudgets(): void {
+	budgets.clear();
+}
 
 function budgetFor(key: string): Budget {
 	let budget = budgets.get(key);
@@ -139,13 +136,8 @@ function shareTheBurst(budget: Budget, ticket: Ticket, now: number): void {
  * `maxWaitMs` (the caller's Max Rate-Limit Wait): a pause that ends later than that is not waited
  * out at all. Says how long it waited either way.
  */
-export async function acquire(
-	key: string,
-	write: boolean,
-	burstWrites: number,
-	signal?: AbortSignal,
-	maxWaitMs = Infinity,
-): Promise<{ ticket?: Ticket; waitedMs: number }> {
+export async function acquire(key: string, request: RateRequest, signal?: AbortSignal, maxWaitMs = Infinity): Promise<Acquired> {
+	const { write, burstWrites } = request;
 	const budget = budgetFor(key);
 	const cost = write ? 2 : 1;
 	const deadline = Date.now() + Math.max(0, maxWaitMs);
@@ -174,7 +166,7 @@ export async function acquire(
 }
 
 /** Ends a request started with `acquire`, with what Help Scout's answer said of the budget. */
-export function release(key: string, ticket: Ticket, answer: { remaining?: number; retryAfterMs?: number }): void {
+export function release(key: string, ticket: Ticket, answer: RateAnswer): void {
 	const budget = budgetFor(key);
 	const now = Date.now();
 	budget.inFlight = Math.max(0, budget.inFlight - ticket.cost);
