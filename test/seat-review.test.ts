@@ -229,6 +229,8 @@ describe('a period refused before anything is sent', () => {
 		['a period over a year', custom('2025-01-01', '2026-01-03'), "The period from Activity From to Activity To is 367 days: Help Scout's reports take at most 366 [item 0]"],
 		['a From that is not a date', custom('last Tuesday', '2026-02-01'), 'Activity From "last Tuesday" is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z) [item 0]'],
 		['a To that is not a date', custom('2026-01-01', '2026-02-31T25:00:00'), 'Activity To "2026-02-31T25:00:00" is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z) [item 0]'],
+		['a From on a day its month has not (Date.parse would take it for 3 March)', custom('2026-02-31', '2026-03-05'), 'Activity From "2026-02-31" is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z) [item 0]'],
+		['a To on a day its month has not, with a time', custom('2026-01-01', '2026-04-31T10:00:00Z'), 'Activity To "2026-04-31T10:00:00Z" is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z) [item 0]'],
 		['an empty To (an expression that gives nothing)', custom('2026-01-01', '={{ "" }}'), 'Activity To is empty: give the date the period ends on [item 0]'],
 	])('%s', async (_case, parameters, message) => {
 		const result = await runNode({ credentials: clientCredentials(), parameters });

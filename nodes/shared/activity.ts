@@ -52,13 +52,20 @@ function reportDate(ms: number): string {
 	return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+/** Whether the date's day exists: Date.parse takes 2026-02-31 for 3 March. */
+function isCalendarDay(text: string): boolean {
+	const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /** A date as n8n's date field or an expression gives it; a date and time without an offset is UTC. */
 function parseDate(node: INode, value: unknown, field: string): number {
 	const text = (value instanceof Date ? value.toISOString() : String(value ?? '')).trim();
 	if (text === '') throw new NodeOperationError(node, `${field} is empty: give the date the period ${field.endsWith('From') ? 'starts' : 'ends'} on`);
 	const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(text);
 	const ms = iso ? Date.parse(iso[1] !== undefined && iso[4] === undefined ? `${text}Z` : text) : Number.NaN;
-	if (Number.isNaN(ms)) {
+	if (Number.isNaN(ms) || !isCalendarDay(text)) {
 		throw new NodeOperationError(node, `${field} ${quote(text)} is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z)`);
 	}
 	return ms;
