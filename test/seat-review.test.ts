@@ -176,6 +176,25 @@ describe('Include Activity on Get and Get Current User', () => {
 	});
 });
 
+describe('a Company report without its users list', () => {
+	it('fails the item rather than count every paid seat inactive', async () => {
+		someReplies();
+		fake.inject({
+			kind: 'status',
+			path: '/v2/reports/company',
+			status: 200,
+			body: { filterTags: [], current: { customersHelped: 1, totalReplies: 3, totalUsers: 2 } },
+		});
+		const result = await runNode({ credentials: clientCredentials(), parameters: { ...activityOnly, addSeatSummary: true } });
+		const [report] = reportRequests();
+		expect(result.error?.message).toBe(
+			`Help Scout's Company report from ${report.query.start} to ${report.query.end} came without its users list, so no user's activity is known [item 0]`,
+		);
+		expect(result.items).toEqual([]);
+		expect(reportRequests()).toHaveLength(1);
+	});
+});
+
 describe('a plan without reports (Standard)', () => {
 	const PLAN_MESSAGE =
 		"Help Scout refused the Company report that Include Activity reads: Help Scout's reports are on the Plus and Pro plans only, and the connected user must be allowed to view reports [item 0]";

@@ -103,8 +103,17 @@ function figure(value: unknown): number | null {
 async function readReport(node: INode, api: HelpScoutApi, period: ActivityPeriod): Promise<Reading> {
 	try {
 		const { body } = await api.get('/reports/company', { qs: { start: period.start, end: period.end } });
+		const users = (body as IDataObject | undefined)?.users;
+		// Without its users list the report says nothing of anyone: taking that for no replies would
+		// count every paid seat inactive.
+		if (!Array.isArray(users)) {
+			throw new NodeOperationError(
+				node,
+				`Help Scout's Company report from ${period.start} to ${period.end} came without its users list, so no user's activity is known`,
+			);
+		}
 		const byUser = new Map<number, ReportedUser>();
-		for (const entry of ((body as IDataObject | undefined)?.users as IDataObject[] | undefined) ?? []) {
+		for (const entry of users as IDataObject[]) {
 			const id = Number(entry.user);
 			if (!Number.isSafeInteger(id)) continue;
 			byUser.set(id, {
