@@ -195,6 +195,33 @@ describe('a Company report without its users list', () => {
 	});
 });
 
+describe('a Company report that lists a user twice', () => {
+	it('keeps the entry with the most replies, so a second, empty entry leaves the user active', async () => {
+		const { adam, uma } = someReplies();
+		fake.inject({
+			kind: 'status',
+			path: '/v2/reports/company',
+			status: 200,
+			body: {
+				filterTags: [],
+				users: [
+					{ user: String(adam.id), replies: 2, customersHelped: 1, handleTime: 60, happinessScore: 0 },
+					{ user: String(adam.id), replies: 0, customersHelped: 0, handleTime: null, happinessScore: null },
+					{ user: uma.id, replies: 1, customersHelped: 1, handleTime: 30, happinessScore: 100 },
+					{ user: String(uma.id), replies: 1, customersHelped: 1, handleTime: 30, happinessScore: 100 },
+				],
+			},
+		});
+		const result = await runNode({ credentials: clientCredentials(), parameters: { ...activityOnly, addSeatSummary: true } });
+		expect(result.error).toBeUndefined();
+		const byId = new Map(result.items.map((item) => [item.json.id, item.json]));
+		expect(byId.get(adam.id)).toMatchObject({ activity: { replies: 2, customersHelped: 1, handleTime: 60 }, active: true });
+		expect(byId.get(uma.id)).toMatchObject({ activity: { replies: 1, customersHelped: 1, happinessScore: 100 }, active: true });
+		expect(result.items[result.items.length - 1].json.seatSummary).toMatchObject({ paidSeats: 3, inactivePaidSeats: 1 });
+		expect(reportRequests()).toHaveLength(1);
+	});
+});
+
 describe('a plan without reports (Standard)', () => {
 	const PLAN_MESSAGE =
 		"Help Scout refused the Company report that Include Activity reads: Help Scout's reports are on the Plus and Pro plans only, and the connected user must be allowed to view reports [item 0]";

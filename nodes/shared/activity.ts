@@ -116,8 +116,12 @@ async function readReport(node: INode, api: HelpScoutApi, period: ActivityPeriod
 		for (const entry of users as IDataObject[]) {
 			const id = Number(entry.user);
 			if (!Number.isSafeInteger(id)) continue;
+			const replies = figure(entry.replies) ?? 0;
+			// A user listed twice keeps the entry with the most replies: a second, emptier entry
+			// must not make a user who replied inactive, nor may adding them up count replies twice.
+			if ((byUser.get(id)?.replies ?? -1) >= replies) continue;
 			byUser.set(id, {
-				replies: figure(entry.replies) ?? 0,
+				replies,
 				customersHelped: figure(entry.customersHelped) ?? 0,
 				handleTime: figure(entry.handleTime),
 				happinessScore: figure(entry.happinessScore),
