@@ -272,6 +272,7 @@ describe('a period refused before anything is sent', () => {
 	it.each([
 		['From after To', custom('2026-03-01', '2026-02-01'), 'Activity From (2026-03-01T00:00:00Z) is not before Activity To (2026-02-01T00:00:00Z) [item 0]'],
 		['From equal to To', custom('2026-03-01T00:00:00Z', '2026-03-01'), 'Activity From (2026-03-01T00:00:00Z) is not before Activity To (2026-03-01T00:00:00Z) [item 0]'],
+		['From and To within one second (the report takes whole seconds)', custom('2026-03-01T00:00:00.100Z', '2026-03-01T00:00:00.900Z'), 'Activity From (2026-03-01T00:00:00Z) is not before Activity To (2026-03-01T00:00:00Z) [item 0]'],
 		['a period over a year', custom('2025-01-01', '2026-01-03'), "The period from Activity From to Activity To is 367 days: Help Scout's reports take at most 366 [item 0]"],
 		['a From that is not a date', custom('last Tuesday', '2026-02-01'), 'Activity From "last Tuesday" is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z) [item 0]'],
 		['a To that is not a date', custom('2026-01-01', '2026-02-31T25:00:00'), 'Activity To "2026-02-31T25:00:00" is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z) [item 0]'],

@@ -68,7 +68,8 @@ function parseDate(node: INode, value: unknown, field: string): number {
 	if (Number.isNaN(ms) || !isCalendarDay(text)) {
 		throw new NodeOperationError(node, `${field} ${quote(text)} is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z)`);
 	}
-	return ms;
+	// Whole seconds, as the report takes them: From and To within one second are the same date.
+	return Math.floor(ms / 1000) * 1000;
 }
 
 /** The item's period, checked before any request: a date that is not one, From after To, too long. */
