@@ -261,6 +261,34 @@ describe('a plan without reports (Standard)', () => {
 	});
 });
 
+describe('a plan without reports, items with different periods', () => {
+	it('asks Help Scout once and says the refusal once, whatever period the later items ask for', async () => {
+		fake.plan = 'standard';
+		const result = await runNode({
+			credentials: clientCredentials(),
+			items: [{ from: '2026-01-01' }, { from: '2026-02-01' }, { from: '2026-01-15' }],
+			parameters: {
+				resource: 'user',
+				operation: 'getMe',
+				includeActivity: true,
+				activityPeriod: 'custom',
+				activityFrom: '={{ $json.from }}',
+				activityTo: '2026-03-01',
+			},
+			continueOnFail: true,
+		});
+		const admin = userWithEmail('admin@example.com');
+		expect(result.items.map((item) => item.json.id ?? item.json.error)).toEqual([
+			admin.id,
+			"Help Scout refused the Company report that Include Activity reads: Help Scout's reports are on the Plus and Pro plans only, and the connected user must be allowed to view reports [item 0]",
+			admin.id,
+			admin.id,
+		]);
+		expect(result.items.every((item) => item.json.activity === undefined)).toBe(true);
+		expect(reportRequests().map((request) => request.query)).toEqual([{ start: '2026-01-01T00:00:00Z', end: '2026-03-01T00:00:00Z' }]);
+	});
+});
+
 describe('a period refused before anything is sent', () => {
 	const custom = (activityFrom: string, activityTo: string): IDataObject => ({
 		...activityOnly,

@@ -151,6 +151,12 @@ async function readReport(node: INode, api: HelpScoutApi, period: ActivityPeriod
  */
 const readings = new WeakMap<object, Map<string, Promise<Reading>>>();
 
+/**
+ * Help Scout's refusal of its reports, once met in an execution: it holds for every period, so no
+ * other period is asked for and the refusal is said once.
+ */
+const refusals = new WeakMap<object, Reading>();
+
 function periodFor(choice: ActivityPeriodChoice): ActivityPeriod {
 	if (choice.kind === 'custom') return { start: choice.start, end: choice.end };
 	const end = Date.now();
@@ -162,6 +168,8 @@ export class UserActivity {
 	private constructor(private readonly reading: Reading) {}
 
 	static async of(context: IExecuteFunctions, api: HelpScoutApi, choice: ActivityPeriodChoice): Promise<UserActivity> {
+		const refusal = refusals.get(context);
+		if (refusal) return new UserActivity(refusal);
 		const key = choice.kind === 'custom' ? `${choice.start}/${choice.end}` : choice.kind;
 		const cached = readings.get(context) ?? new Map<string, Promise<Reading>>();
 		readings.set(context, cached);
@@ -170,12 +178,16 @@ export class UserActivity {
 			reading = readReport(context.getNode(), api, periodFor(choice));
 			cached.set(key, reading);
 		}
+		let read: Reading;
 		try {
-			return new UserActivity(await reading);
+			read = await reading;
 		} catch (error) {
 			cached.delete(key);
 			throw copyOf(error);
 		}
+		if (!read.refused) return new UserActivity(read);
+		if (!refusals.has(context)) refusals.set(context, read);
+		return new UserActivity(refusals.get(context)!);
 	}
 
 	get period(): ActivityPeriod {
