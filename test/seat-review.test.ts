@@ -176,6 +176,52 @@ describe('Include Activity on Get and Get Current User', () => {
 	});
 });
 
+describe('a Company report without its users list', () => {
+	it('fails the item rather than count every paid seat inactive', async () => {
+		someReplies();
+		fake.inject({
+			kind: 'status',
+			path: '/v2/reports/company',
+			status: 200,
+			body: { filterTags: [], current: { customersHelped: 1, totalReplies: 3, totalUsers: 2 } },
+		});
+		const result = await runNode({ credentials: clientCredentials(), parameters: { ...activityOnly, addSeatSummary: true } });
+		const [report] = reportRequests();
+		expect(result.error?.message).toBe(
+			`Help Scout's Company report from ${report.query.start} to ${report.query.end} came without its users list, so no user's activity is known [item 0]`,
+		);
+		expect(result.items).toEqual([]);
+		expect(reportRequests()).toHaveLength(1);
+	});
+});
+
+describe('a Company report that lists a user twice', () => {
+	it('keeps the entry with the most replies, so a second, empty entry leaves the user active', async () => {
+		const { adam, uma } = someReplies();
+		fake.inject({
+			kind: 'status',
+			path: '/v2/reports/company',
+			status: 200,
+			body: {
+				filterTags: [],
+				users: [
+					{ user: String(adam.id), replies: 2, customersHelped: 1, handleTime: 60, happinessScore: 0 },
+					{ user: String(adam.id), replies: 0, customersHelped: 0, handleTime: null, happinessScore: null },
+					{ user: uma.id, replies: 1, customersHelped: 1, handleTime: 30, happinessScore: 100 },
+					{ user: String(uma.id), replies: 1, customersHelped: 1, handleTime: 30, happinessScore: 100 },
+				],
+			},
+		});
+		const result = await runNode({ credentials: clientCredentials(), parameters: { ...activityOnly, addSeatSummary: true } });
+		expect(result.error).toBeUndefined();
+		const byId = new Map(result.items.map((item) => [item.json.id, item.json]));
+		expect(byId.get(adam.id)).toMatchObject({ activity: { replies: 2, customersHelped: 1, handleTime: 60 }, active: true });
+		expect(byId.get(uma.id)).toMatchObject({ activity: { replies: 1, customersHelped: 1, happinessScore: 100 }, active: true });
+		expect(result.items[result.items.length - 1].json.seatSummary).toMatchObject({ paidSeats: 3, inactivePaidSeats: 1 });
+		expect(reportRequests()).toHaveLength(1);
+	});
+});
+
 describe('a plan without reports (Standard)', () => {
 	const PLAN_MESSAGE =
 		"Help Scout refused the Company report that Include Activity reads: Help Scout's reports are on the Plus and Pro plans only, and the connected user must be allowed to view reports [item 0]";
@@ -215,6 +261,34 @@ describe('a plan without reports (Standard)', () => {
 	});
 });
 
+describe('a plan without reports, items with different periods', () => {
+	it('asks Help Scout once and says the refusal once, whatever period the later items ask for', async () => {
+		fake.plan = 'standard';
+		const result = await runNode({
+			credentials: clientCredentials(),
+			items: [{ from: '2026-01-01' }, { from: '2026-02-01' }, { from: '2026-01-15' }],
+			parameters: {
+				resource: 'user',
+				operation: 'getMe',
+				includeActivity: true,
+				activityPeriod: 'custom',
+				activityFrom: '={{ $json.from }}',
+				activityTo: '2026-03-01',
+			},
+			continueOnFail: true,
+		});
+		const admin = userWithEmail('admin@example.com');
+		expect(result.items.map((item) => item.json.id ?? item.json.error)).toEqual([
+			admin.id,
+			"Help Scout refused the Company report that Include Activity reads: Help Scout's reports are on the Plus and Pro plans only, and the connected user must be allowed to view reports [item 0]",
+			admin.id,
+			admin.id,
+		]);
+		expect(result.items.every((item) => item.json.activity === undefined)).toBe(true);
+		expect(reportRequests().map((request) => request.query)).toEqual([{ start: '2026-01-01T00:00:00Z', end: '2026-03-01T00:00:00Z' }]);
+	});
+});
+
 describe('a period refused before anything is sent', () => {
 	const custom = (activityFrom: string, activityTo: string): IDataObject => ({
 		...activityOnly,
@@ -226,9 +300,12 @@ describe('a period refused before anything is sent', () => {
 	it.each([
 		['From after To', custom('2026-03-01', '2026-02-01'), 'Activity From (2026-03-01T00:00:00Z) is not before Activity To (2026-02-01T00:00:00Z) [item 0]'],
 		['From equal to To', custom('2026-03-01T00:00:00Z', '2026-03-01'), 'Activity From (2026-03-01T00:00:00Z) is not before Activity To (2026-03-01T00:00:00Z) [item 0]'],
+		['From and To within one second (the report takes whole seconds)', custom('2026-03-01T00:00:00.100Z', '2026-03-01T00:00:00.900Z'), 'Activity From (2026-03-01T00:00:00Z) is not before Activity To (2026-03-01T00:00:00Z) [item 0]'],
 		['a period over a year', custom('2025-01-01', '2026-01-03'), "The period from Activity From to Activity To is 367 days: Help Scout's reports take at most 366 [item 0]"],
 		['a From that is not a date', custom('last Tuesday', '2026-02-01'), 'Activity From "last Tuesday" is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z) [item 0]'],
 		['a To that is not a date', custom('2026-01-01', '2026-02-31T25:00:00'), 'Activity To "2026-02-31T25:00:00" is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z) [item 0]'],
+		['a From on a day its month has not (Date.parse would take it for 3 March)', custom('2026-02-31', '2026-03-05'), 'Activity From "2026-02-31" is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z) [item 0]'],
+		['a To on a day its month has not, with a time', custom('2026-01-01', '2026-04-31T10:00:00Z'), 'Activity To "2026-04-31T10:00:00Z" is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z) [item 0]'],
 		['an empty To (an expression that gives nothing)', custom('2026-01-01', '={{ "" }}'), 'Activity To is empty: give the date the period ends on [item 0]'],
 	])('%s', async (_case, parameters, message) => {
 		const result = await runNode({ credentials: clientCredentials(), parameters });

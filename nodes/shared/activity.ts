@@ -52,16 +52,24 @@ function reportDate(ms: number): string {
 	return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+/** Whether the date's day exists: Date.parse takes 2026-02-31 for 3 March. */
+function isCalendarDay(text: string): boolean {
+	const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /** A date as n8n's date field or an expression gives it; a date and time without an offset is UTC. */
 function parseDate(node: INode, value: unknown, field: string): number {
 	const text = (value instanceof Date ? value.toISOString() : String(value ?? '')).trim();
 	if (text === '') throw new NodeOperationError(node, `${field} is empty: give the date the period ${field.endsWith('From') ? 'starts' : 'ends'} on`);
 	const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(text);
 	const ms = iso ? Date.parse(iso[1] !== undefined && iso[4] === undefined ? `${text}Z` : text) : Number.NaN;
-	if (Number.isNaN(ms)) {
+	if (Number.isNaN(ms) || !isCalendarDay(text)) {
 		throw new NodeOperationError(node, `${field} ${quote(text)} is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z)`);
 	}
-	return ms;
+	// Whole seconds, as the report takes them: From and To within one second are the same date.
+	return Math.floor(ms / 1000) * 1000;
 }
 
 /** The item's period, checked before any request: a date that is not one, From after To, too long. */
@@ -96,12 +104,25 @@ function figure(value: unknown): number | null {
 async function readReport(node: INode, api: HelpScoutApi, period: ActivityPeriod): Promise<Reading> {
 	try {
 		const { body } = await api.get('/reports/company', { qs: { start: period.start, end: period.end } });
+		const users = (body as IDataObject | undefined)?.users;
+		// Without its users list the report says nothing of anyone: taking that for no replies would
+		// count every paid seat inactive.
+		if (!Array.isArray(users)) {
+			throw new NodeOperationError(
+				node,
+				`Help Scout's Company report from ${period.start} to ${period.end} came without its users list, so no user's activity is known`,
+			);
+		}
 		const byUser = new Map<number, ReportedUser>();
-		for (const entry of ((body as IDataObject | undefined)?.users as IDataObject[] | undefined) ?? []) {
+		for (const entry of users as IDataObject[]) {
 			const id = Number(entry.user);
 			if (!Number.isSafeInteger(id)) continue;
+			const replies = figure(entry.replies) ?? 0;
+			// A user listed twice keeps the entry with the most replies: a second, emptier entry
+			// must not make a user who replied inactive, nor may adding them up count replies twice.
+			if ((byUser.get(id)?.replies ?? -1) >= replies) continue;
 			byUser.set(id, {
-				replies: figure(entry.replies) ?? 0,
+				replies,
 				customersHelped: figure(entry.customersHelped) ?? 0,
 				handleTime: figure(entry.handleTime),
 				happinessScore: figure(entry.happinessScore),
@@ -130,6 +151,12 @@ async function readReport(node: INode, api: HelpScoutApi, period: ActivityPeriod
  */
 const readings = new WeakMap<object, Map<string, Promise<Reading>>>();
 
+/**
+ * Help Scout's refusal of its reports, once met in an execution: it holds for every period, so no
+ * other period is asked for and the refusal is said once.
+ */
+const refusals = new WeakMap<object, Reading>();
+
 function periodFor(choice: ActivityPeriodChoice): ActivityPeriod {
 	if (choice.kind === 'custom') return { start: choice.start, end: choice.end };
 	const end = Date.now();
@@ -141,6 +168,8 @@ export class UserActivity {
 	private constructor(private readonly reading: Reading) {}
 
 	static async of(context: IExecuteFunctions, api: HelpScoutApi, choice: ActivityPeriodChoice): Promise<UserActivity> {
+		const refusal = refusals.get(context);
+		if (refusal) return new UserActivity(refusal);
 		const key = choice.kind === 'custom' ? `${choice.start}/${choice.end}` : choice.kind;
 		const cached = readings.get(context) ?? new Map<string, Promise<Reading>>();
 		readings.set(context, cached);
@@ -149,12 +178,16 @@ export class UserActivity {
 			reading = readReport(context.getNode(), api, periodFor(choice));
 			cached.set(key, reading);
 		}
+		let read: Reading;
 		try {
-			return new UserActivity(await reading);
+			read = await reading;
 		} catch (error) {
 			cached.delete(key);
 			throw copyOf(error);
 		}
+		if (!read.refused) return new UserActivity(read);
+		if (!refusals.has(context)) refusals.set(context, read);
+		return new UserActivity(refusals.get(context)!);
 	}
 
 	get period(): ActivityPeriod {
