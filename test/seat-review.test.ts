@@ -85,7 +85,8 @@ describe('Include Activity on Get Many', () => {
 			credentials: clientCredentials(),
 			parameters: { ...activityOnly, activityPeriod: 'custom', activityFrom: '2026-01-01T10:00:00+02:00', activityTo: '2026-02-01' },
 		});
-		expect(reportRequests()[0].query).toEqual({ start: '2026-01-01T08:00:00Z', end: '2026-02-01T00:00:00Z' });
+		// A day alone as To takes the whole day.
+		expect(reportRequests()[0].query).toEqual({ start: '2026-01-01T08:00:00Z', end: '2026-02-01T23:59:59Z' });
 	});
 
 	it('keeps the figures with Simplify off, and reads no report when Include Activity is off', async () => {
@@ -285,7 +286,7 @@ describe('a plan without reports, items with different periods', () => {
 			admin.id,
 		]);
 		expect(result.items.every((item) => item.json.activity === undefined)).toBe(true);
-		expect(reportRequests().map((request) => request.query)).toEqual([{ start: '2026-01-01T00:00:00Z', end: '2026-03-01T00:00:00Z' }]);
+		expect(reportRequests().map((request) => request.query)).toEqual([{ start: '2026-01-01T00:00:00Z', end: '2026-03-01T23:59:59Z' }]);
 	});
 });
 
@@ -298,10 +299,10 @@ describe('a period refused before anything is sent', () => {
 	});
 
 	it.each([
-		['From after To', custom('2026-03-01', '2026-02-01'), 'Activity From (2026-03-01T00:00:00Z) is not before Activity To (2026-02-01T00:00:00Z) [item 0]'],
-		['From equal to To', custom('2026-03-01T00:00:00Z', '2026-03-01'), 'Activity From (2026-03-01T00:00:00Z) is not before Activity To (2026-03-01T00:00:00Z) [item 0]'],
+		['From after To', custom('2026-03-01', '2026-02-01'), 'Activity From (2026-03-01T00:00:00Z) is not before Activity To (2026-02-01T23:59:59Z) [item 0]'],
+		['From equal to To', custom('2026-03-01T00:00:00Z', '2026-03-01T00:00Z'), 'Activity From (2026-03-01T00:00:00Z) is not before Activity To (2026-03-01T00:00:00Z) [item 0]'],
 		['From and To within one second (the report takes whole seconds)', custom('2026-03-01T00:00:00.100Z', '2026-03-01T00:00:00.900Z'), 'Activity From (2026-03-01T00:00:00Z) is not before Activity To (2026-03-01T00:00:00Z) [item 0]'],
-		['a period over a year', custom('2025-01-01', '2026-01-03'), "The period from Activity From to Activity To is 367 days: Help Scout's reports take at most 366 [item 0]"],
+		['a period over a year (a day alone as To takes that whole day)', custom('2025-01-01', '2026-01-02'), "The period from Activity From to Activity To is 367 days: Help Scout's reports take at most 366 [item 0]"],
 		['a From that is not a date', custom('last Tuesday', '2026-02-01'), 'Activity From "last Tuesday" is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z) [item 0]'],
 		['a To that is not a date', custom('2026-01-01', '2026-02-31T25:00:00'), 'Activity To "2026-02-31T25:00:00" is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z) [item 0]'],
 		['a From on a day its month has not (Date.parse would take it for 3 March)', custom('2026-02-31', '2026-03-05'), 'Activity From "2026-02-31" is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z) [item 0]'],
@@ -314,8 +315,8 @@ describe('a period refused before anything is sent', () => {
 	});
 
 	it('a year and a day is still taken', async () => {
-		const result = await runNode({ credentials: clientCredentials(), parameters: custom('2025-01-01', '2026-01-02') });
+		const result = await runNode({ credentials: clientCredentials(), parameters: custom('2025-01-01', '2026-01-01') });
 		expect(result.error).toBeUndefined();
-		expect(reportRequests()[0].query).toEqual({ start: '2025-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' });
+		expect(reportRequests()[0].query).toEqual({ start: '2025-01-01T00:00:00Z', end: '2026-01-01T23:59:59Z' });
 	});
 });

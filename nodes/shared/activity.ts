@@ -59,8 +59,12 @@ function isCalendarDay(text: string): boolean {
 	return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** A date as n8n's date field or an expression gives it; a date and time without an offset is UTC. */
-function parseDate(node: INode, value: unknown, field: string): number {
+/**
+ * A date as n8n's date field or an expression gives it; a date and time without an offset is UTC. A
+ * day alone as the period's end takes that whole day, to 23:59:59, as Help Scout's own examples end
+ * a month: the last day of a month given as a date is in the period.
+ */
+function parseDate(node: INode, value: unknown, field: string, dayEndsAt: 'start' | 'end' = 'start'): number {
 	const text = (value instanceof Date ? value.toISOString() : String(value ?? '')).trim();
 	if (text === '') throw new NodeOperationError(node, `${field} is empty: give the date the period ${field.endsWith('From') ? 'starts' : 'ends'} on`);
 	const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(text);
@@ -68,8 +72,9 @@ function parseDate(node: INode, value: unknown, field: string): number {
 	if (Number.isNaN(ms) || !isCalendarDay(text)) {
 		throw new NodeOperationError(node, `${field} ${quote(text)} is not a date (e.g. 2026-11-01 or 2026-11-01T00:00:00Z)`);
 	}
+	const wholeDay = dayEndsAt === 'end' && iso?.[1] === undefined ? DAY_MS - 1000 : 0;
 	// Whole seconds, as the report takes them: From and To within one second are the same date.
-	return Math.floor(ms / 1000) * 1000;
+	return Math.floor(ms / 1000) * 1000 + wholeDay;
 }
 
 /** The item's period, checked before any request: a date that is not one, From after To, too long. */
@@ -77,7 +82,7 @@ export function activityPeriodOf(context: IExecuteFunctions, itemIndex: number):
 	if (context.getNodeParameter('activityPeriod', itemIndex, 'last30Days') !== 'custom') return { kind: 'last30Days' };
 	const node = context.getNode();
 	const from = parseDate(node, context.getNodeParameter('activityFrom', itemIndex, ''), 'Activity From');
-	const to = parseDate(node, context.getNodeParameter('activityTo', itemIndex, ''), 'Activity To');
+	const to = parseDate(node, context.getNodeParameter('activityTo', itemIndex, ''), 'Activity To', 'end');
 	if (from >= to) {
 		throw new NodeOperationError(node, `Activity From (${reportDate(from)}) is not before Activity To (${reportDate(to)})`);
 	}
@@ -277,6 +282,6 @@ export const includeActivityFields: INodeProperties[] = [
 		displayOptions: { show: { includeActivity: [true], activityPeriod: ['custom'] } },
 		default: '',
 		required: true,
-		description: 'End of the period, in UTC unless the date names its offset',
+		description: 'End of the period, in UTC unless the date names its offset; a date without a time takes that whole day',
 	},
 ];
