@@ -100,6 +100,8 @@ describe('package.json', () => {
 			// The test CA's path is relative to the repository: not needed out there.
 			const env = { ...process.env, NODE_EXTRA_CA_CERTS: '' };
 			const npm = (...args: string[]) => execFileSync('npm', args, { cwd: folder, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+			// .npmrc sets ignore-scripts, which also skips prepack: build first, as scripts/lib/n8n.ts does.
+			execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
 			const tarball = path.join(folder, execFileSync('npm', ['pack', '--silent', '--pack-destination', folder], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!);
 			npm('install', '--ignore-scripts', '--omit=dev', '--legacy-peer-deps', '--no-audit', '--no-fund', tarball);
 			const installed = path.join(folder, 'node_modules');
