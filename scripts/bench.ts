@@ -213,7 +213,7 @@ function queueSection(runs: QueueFigures[], twice: TwiceFigures[]): string {
 		),
 		...twice.map(
 			(sent): [string, boolean] => [
-				`the same hire twice on ${sent.workers} workers: ${sent.createdTrue} created: true`,
+				`the same hire twice on ${sent.workers} workers${sent.cutOff ? ', answers cut off' : ''}: ${sent.createdTrue} created: true`,
 				sent.createdTrue === 1 && sent.usersCreated === 1,
 			],
 		),
@@ -240,10 +240,17 @@ function queueSection(runs: QueueFigures[], twice: TwiceFigures[]): string {
 				`${run.succeeded} of ${run.executions}`,
 			]),
 		) +
-		'\n\nThe same hire in two webhook calls at once (If User Exists: Return Existing, the webhook answering with Create\'s items):\n\n' +
+		'\n\nThe same hire in two webhook calls at once (If User Exists: Return Existing, the webhook answering with Create\'s items), once clean and once with both first POSTs cut off after Help Scout acted (the second met the duplicate): then both copies meet the user on their retry, within their own request\'s window, and only a claim the workers share keeps one of them from saying `created: true` too:\n\n' +
 		table(
-			['workers', 'executions per worker', '`created: true`', '`created: false`', 'users with that email'],
-			twice.map((sent) => [sent.workers, sent.perWorker.join(' / '), sent.createdTrue, sent.createdFalse, sent.usersCreated]),
+			['workers', 'first answers', 'executions per worker', '`created: true`', '`created: false`', 'users with that email'],
+			twice.map((sent) => [
+				sent.workers,
+				sent.cutOff ? 'cut off' : 'clean',
+				sent.perWorker.join(' / '),
+				sent.createdTrue,
+				sent.createdFalse,
+				sent.usersCreated,
+			]),
 		) +
 		"\n\nThe workers share the account's write slots (a sliding window in Redis), minute budget and 429 pauses, Create's claims and the turns through the Redis of n8n's queue, found from n8n's own QUEUE_BULL_* settings. " +
 		'Before that sharing (the run of 2026-11-29: 2 workers at concurrency 10, 10 executions of 30 creates), each worker kept to 12 writes in any 5 s on its own: 135.2 s, 1.13x the least time, 144 429 answers, all of the burst, 0 duplicates; a static split (6 writes per worker) would have left an idle worker\'s half of the burst unused, about twice the least time when one worker has 60 creates and the other 10.'

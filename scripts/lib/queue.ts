@@ -64,10 +64,14 @@ export interface QueueFigures {
 /** The same hire sent twice at once: what each copy's Create answered, and on which worker. */
 export interface TwiceFigures {
 	workers: number;
+	/** Both copies' first POST cut off after Help Scout acted: each must then tell whose user it is. */
+	cutOff: boolean;
 	perWorker: number[];
 	createdTrue: number;
 	createdFalse: number;
 	usersCreated: number;
+	/** How far apart the two copies' POSTs reached Help Scout, ms: the claims matter when they overlap. */
+	postsApartMs: number[];
 }
 
 /** True when this machine has what queue mode needs; otherwise says how to install it. */
@@ -252,23 +256,35 @@ async function measure(
 	};
 }
 
-/** The same hire in two webhook calls at once: concurrency 1 puts the copies on two workers. */
+/**
+ * The same hire in two webhook calls at once: concurrency 1 puts the copies on two workers. Cut off,
+ * both first POSTs lose their answer after landing (the second met the duplicate): both copies then
+ * meet the user on their retry, within their own request's window, and only a claim shared by the
+ * workers keeps one of them from also saying `created: true`.
+ */
 async function sendTwice(
 	tag: string,
+	cutOff: boolean,
 	context: { fake: FakeHelpScout; limit: RateLimit; main: N8nInstance; workers: Worker[] },
 ): Promise<TwiceFigures> {
 	const { fake, limit, main, workers } = context;
 	freshAccount(fake, limit);
+	if (cutOff) fake.inject({ method: 'POST', path: '/v2/users', kind: 'resetAfter', times: 2 });
 	const startedBefore = workers.map((worker) => worker.started);
-	const hire = { firstName: 'Twice', lastName: 'Sent', email: `twice-${tag}@example.com` };
+	const postsBefore = fake.apiRequests('POST').length;
+	const hire = { firstName: 'Twice', lastName: 'Sent', email: `twice-${tag}${cutOff ? '-cut' : ''}@example.com` };
 	const answers = await Promise.all([0, 1].map(async () => (await post(`${main.baseUrl}/webhook/bench-hire-twice`, { hires: [hire] })) as Array<{ created?: boolean }>));
+	fake.clearFaults();
+	const posts = fake.apiRequests('POST').slice(postsBefore);
 	const outcomes = answers.flat().map((item) => item.created);
 	return {
 		workers: workers.length,
+		cutOff,
 		perWorker: workers.map((worker, index) => worker.started - startedBefore[index]),
 		createdTrue: outcomes.filter((created) => created === true).length,
 		createdFalse: outcomes.filter((created) => created === false).length,
 		usersCreated: fake.users.filter((user) => user.email === hire.email).length,
+		postsApartMs: posts.slice(1).map((request) => request.at - posts[0].at),
 	};
 }
 
@@ -329,9 +345,15 @@ export async function runQueueScenario(options: {
 				);
 				runs.push(figures);
 			}
-			const sent = await sendTwice(`${count}`, context);
-			log(`  the same hire twice: ${sent.createdTrue} created: true, ${sent.createdFalse} created: false, executions per worker ${sent.perWorker.join('/')}`);
-			twice.push(sent);
+			for (const cutOff of [false, true]) {
+				const sent = await sendTwice(`${count}`, cutOff, context);
+				log(
+					`  the same hire twice${cutOff ? ', both first answers cut off' : ''}: ${sent.createdTrue} created: true, ` +
+						`${sent.createdFalse} created: false, executions per worker ${sent.perWorker.join('/')}, ` +
+						`POSTs after the first at +${sent.postsApartMs.join(', +')} ms`,
+				);
+				twice.push(sent);
+			}
 			await Promise.all(workers.map(async (worker) => await worker.n8n.stop()));
 			workers = [];
 		}
