@@ -202,6 +202,14 @@ function limitedRows(results: RunFigures[], minimum: number) {
 	);
 }
 
+/** Scenario E before the workers shared the account's state: the same runs on commit d9d8152, 2026-12-05. */
+const QUEUE_BEFORE = [
+	{ workers: 2, sizes: '150 + 150 (balanced)', seconds: '134.4', ratio: 1.12, rateLimited: 167, created: 300 },
+	{ workers: 2, sizes: '60 + 10 (unbalanced)', seconds: '27.0', ratio: 1.08, rateLimited: 4, created: 70 },
+	{ workers: 4, sizes: '75 + 75 + 75 + 75 (balanced)', seconds: '131.1', ratio: 1.09, rateLimited: 438, created: 300 },
+	{ workers: 4, sizes: '60 + 10 + 10 + 10 (unbalanced)', seconds: '37.7', ratio: 1.08, rateLimited: 38, created: 90 },
+];
+
 /** Scenario E's section: each run against the least time, and the hire sent twice. */
 function queueSection(runs: QueueFigures[], twice: TwiceFigures[]): string {
 	const checks: Array<[string, boolean]> = [
@@ -225,7 +233,7 @@ function queueSection(runs: QueueFigures[], twice: TwiceFigures[]): string {
 		'Each run starts from empty windows (the stand-in\'s and the package\'s keys in Redis). Time from the first webhook call to the last user created; the least time is that of the run\'s creates in one process, every write the moment both windows allow it. ' +
 		`Targets (issue 24): at most 1.10x the least time, at most 2 429s, no duplicate; the same hire sent twice at once, each copy on another worker, answered \`created: true\` once — ${verdict(checks)}.\n\n` +
 		table(
-			['workers', 'creates per execution', 'executions per worker', 'time (s)', 'least time (s)', 'vs least', '429 answers (burst / minute)', 'duplicates', 'users created', 'failed items', 'executions succeeded'],
+			['workers', 'creates per execution', 'executions per worker', 'time (s)', 'least time (s)', 'vs least', '429 answers (burst / minute)', 'duplicates', 'users created', 'failed items', 'executions succeeded', 'Redis fallbacks'],
 			runs.map((run) => [
 				run.workers,
 				`${run.sizes.join(' + ')} (${run.shape})`,
@@ -238,6 +246,7 @@ function queueSection(runs: QueueFigures[], twice: TwiceFigures[]): string {
 				run.created,
 				run.failed,
 				`${run.succeeded} of ${run.executions}`,
+				run.redisFallbacks,
 			]),
 		) +
 		'\n\nThe same hire in two webhook calls at once (If User Exists: Return Existing, the webhook answering with Create\'s items), once clean and once with both first POSTs cut off after Help Scout acted (the second met the duplicate): then both copies meet the user on their retry, within their own request\'s window, and only a claim the workers share keeps one of them from saying `created: true` too:\n\n' +
@@ -253,7 +262,13 @@ function queueSection(runs: QueueFigures[], twice: TwiceFigures[]): string {
 			]),
 		) +
 		"\n\nThe workers share the account's write slots (a sliding window in Redis), minute budget and 429 pauses, Create's claims and the turns through the Redis of n8n's queue, found from n8n's own QUEUE_BULL_* settings. " +
-		'Before that sharing (the run of 2026-11-29: 2 workers at concurrency 10, 10 executions of 30 creates), each worker kept to 12 writes in any 5 s on its own: 135.2 s, 1.13x the least time, 144 429 answers, all of the burst, 0 duplicates; a static split (6 writes per worker) would have left an idle worker\'s half of the burst unused, about twice the least time when one worker has 60 creates and the other 10.'
+		'Before that sharing, each worker kept to 12 writes in any 5 s on its own and met the burst limit\'s 429s, then waited what Help Scout said. The same bench on the code before it (commit d9d8152, run on 2026-12-05 just before the figures above):\n\n' +
+		table(
+			['workers', 'creates per execution', 'time (s)', 'vs least', '429 answers (burst / minute)', 'duplicates', 'users created'],
+			QUEUE_BEFORE.map((row) => [row.workers, row.sizes, row.seconds, times(row.ratio), `${row.rateLimited} (${row.rateLimited} / 0)`, 0, row.created]),
+		) +
+		"\n\nThe same hire sent twice answered `created: true` once there too, clean and cut off: Help Scout's own refusal of the second copy decided it, the copies' POSTs reaching it 4 to 92 ms apart. The claims the workers now share are checked where the race is forced (test/queue-mode.test.ts). " +
+		'The run of 2026-11-29 (2 workers at concurrency 10, 10 executions of 30 creates) had 135.2 s, 1.13x, 144 429 answers, all of the burst. The README\'s former advice for queue mode, Writes per 5 Seconds divided by the workers (6 each with two), avoids those 429s but leaves an idle worker\'s share of the burst unused: at 6 writes per 5 s, 60 creates on one worker take at least 45.1 s, 1.8x the 25.1 s the limits allow for 60 + 10 (worked out, not run).'
 	);
 }
 

@@ -52,6 +52,8 @@ export interface QueueFigures {
 	minimumMs: number;
 	/** Executions each worker started, from the workers' own log: one each when the shape held. */
 	perWorker: number[];
+	/** Times a worker fell back to its own state because Redis failed (n8n's log). */
+	redisFallbacks: number;
 	succeeded: number;
 	executions: number;
 	created: number;
@@ -168,6 +170,8 @@ function twiceWorkflow() {
 class Worker {
 	readonly n8n: N8nInstance;
 	started = 0;
+	/** Times the node said in this worker's log that Redis failed and it kept the state in the process. */
+	fellBack = 0;
 
 	constructor(index: number, common: ConstructorParameters<typeof N8nInstance>[0]) {
 		const port = WORKER_PORT + 10 * index;
@@ -185,6 +189,9 @@ class Worker {
 			WORKER_READY_MS,
 		);
 		server.stdout?.on('data', (chunk: Buffer) => (this.started += (String(chunk).match(/Worker started execution/g) ?? []).length));
+		for (const stream of [server.stdout, server.stderr]) {
+			stream?.on('data', (chunk: Buffer) => (this.fellBack += (String(chunk).match(/queue-mode Redis failed/g) ?? []).length));
+		}
 	}
 }
 
@@ -217,6 +224,7 @@ async function measure(
 	const items = run.sizes.reduce((sum, size) => sum + size, 0);
 	const before = fake.users.length;
 	const startedBefore = workers.map((worker) => worker.started);
+	const fellBackBefore = workers.reduce((sum, worker) => sum + worker.fellBack, 0);
 	const [finishedBefore, succeededBefore] = [finishedExecutions(), succeededExecutions()];
 	// createdAt has whole seconds, as Help Scout's: the stand-in's hook gives the moment.
 	let lastCreatedAt = 0;
@@ -246,6 +254,7 @@ async function measure(
 		wallMs: lastCreatedAt - started,
 		minimumMs: minimumMs(items, limit, LATENCY_MS),
 		perWorker: workers.map((worker, index) => worker.started - startedBefore[index]),
+		redisFallbacks: workers.reduce((sum, worker) => sum + worker.fellBack, 0) - fellBackBefore,
 		succeeded: succeededExecutions() - succeededBefore,
 		executions: run.sizes.length,
 		created: emails.size,
@@ -341,7 +350,7 @@ export async function runQueueScenario(options: {
 				log(
 					`    ${(figures.wallMs / 1000).toFixed(1)} s, ${(figures.wallMs / figures.minimumMs).toFixed(2)}x the minimum, ` +
 						`${figures.rateLimited} 429s (${figures.rateLimitedByBurst} burst), ${figures.created} created, ` +
-						`${figures.duplicates} duplicates, executions per worker ${figures.perWorker.join('/')}`,
+						`${figures.duplicates} duplicates, executions per worker ${figures.perWorker.join('/')}, Redis fallbacks ${figures.redisFallbacks}`,
 				);
 				runs.push(figures);
 			}
