@@ -262,14 +262,21 @@ export class N8nInstance {
 		return (await this.executeMeasured(workflowId)).result;
 	}
 
-	/** `n8n start` (or another long-running command, e.g. `worker`), ready when /healthz/readiness answers. */
-	async start(command: string[] = ['start'], readinessUrl = `${this.baseUrl}/healthz/readiness`): Promise<ChildProcess> {
+	/**
+	 * `n8n start` (or another long-running command, e.g. `worker`), ready when /healthz/readiness
+	 * answers. A worker started beside others on a busy 2-core machine has taken more than 120 s.
+	 */
+	async start(
+		command: string[] = ['start'],
+		readinessUrl = `${this.baseUrl}/healthz/readiness`,
+		readyWithinMs = 120_000,
+	): Promise<ChildProcess> {
 		const server = spawn(NODE24, [N8N_BIN, ...command], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
 		this.servers.push(server);
 		let output = '';
 		server.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
 		server.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
-		const deadline = Date.now() + 120_000;
+		const deadline = Date.now() + readyWithinMs;
 		while (Date.now() < deadline) {
 			if (server.exitCode !== null) throw new Error(`n8n ${command[0]} exited while starting:\n${output}`);
 			try {
@@ -280,7 +287,7 @@ export class N8nInstance {
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		throw new Error(`n8n ${command[0]} did not become ready in 120 s:\n${output}`);
+		throw new Error(`n8n ${command[0]} did not become ready in ${readyWithinMs / 1000} s:\n${output}`);
 	}
 
 	/** The instance owner, set up over n8n's REST API as the first-run screen would. */
