@@ -597,7 +597,7 @@ async function main() {
 		await waitFor(() => userList().length > pollsSoFar, 'the next poll', 90_000);
 		await new Promise((resolve) => setTimeout(resolve, 3_000));
 		assert.deepEqual(listener.received, [
-			{ id: invited.id, firstName: 'Ivy', lastName: 'Invited', email: 'ivy.invited@example.com', role: 'admin', type: 'user', timezone: 'America/New_York', createdAt: invited.createdAt },
+			{ id: invited.id, firstName: 'Ivy', lastName: 'Invited', email: 'ivy.invited@example.com', role: 'admin', type: 'user', timezone: 'America/New_York', createdAt: invited.createdAt, updatedAt: invited.createdAt },
 		]);
 		log(`  fired once, ${Math.round(firedAfterMs / 1000)} s after the user was added; the next poll found nothing new`);
 
