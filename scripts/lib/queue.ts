@@ -19,8 +19,11 @@ import { log, N8nInstance } from './n8n';
 const REDIS_PORT = 6391;
 const PG_PORT = 5441;
 const MAIN_PORT = 5710;
-/** Worker n listens (health check) on 5720 + 10n; its task broker port is one above. */
-const WORKER_PORT = 5720;
+/**
+ * Worker n listens (health check) on 5800 + 10n; its task broker port is one above. Apart from the
+ * e2e's (5678, 5740), the demo's (5750) and the editor test's ports, so that they run side by side.
+ */
+const WORKER_PORT = 5800;
 /** Workers started side by side on a busy 2-core machine have needed more than 120 s. */
 const WORKER_READY_MS = 420_000;
 /** The package's keys in the queue's Redis (n8n's default prefix `bull`). */
