@@ -217,10 +217,18 @@ const finishedExecutions = () =>
 	Number(psql("SELECT count(*) FROM execution_entity WHERE status IN ('success', 'error', 'crashed', 'canceled')"));
 const succeededExecutions = () => Number(psql("SELECT count(*) FROM execution_entity WHERE status = 'success'"));
 
+/** What every run of the scenario shares: the stand-in, its limit, the main process and the workers. */
+interface QueueSetUp {
+	fake: FakeHelpScout;
+	limit: RateLimit;
+	main: N8nInstance;
+	workers: Worker[];
+}
+
 async function measure(
 	run: QueueRun,
 	tag: string,
-	context: { fake: FakeHelpScout; limit: RateLimit; main: N8nInstance; workers: Worker[] },
+	context: QueueSetUp,
 ): Promise<QueueFigures> {
 	const { fake, limit, main, workers } = context;
 	freshAccount(fake, limit);
@@ -277,7 +285,7 @@ async function measure(
 async function sendTwice(
 	tag: string,
 	cutOff: boolean,
-	context: { fake: FakeHelpScout; limit: RateLimit; main: N8nInstance; workers: Worker[] },
+	context: QueueSetUp,
 ): Promise<TwiceFigures> {
 	const { fake, limit, main, workers } = context;
 	freshAccount(fake, limit);
